@@ -15,8 +15,12 @@ MODELS = ROOT / "tempo_async" / "models"
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if regeneration changes anything")
-    parser.add_argument("--out", type=Path, default=MODELS, help="output directory (default: %(default)s)")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if regeneration changes anything"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=MODELS, help="output directory (default: %(default)s)"
+    )
     args = parser.parse_args()
     if not args.check:
         for path in generate(args.out):

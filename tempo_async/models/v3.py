@@ -4,10 +4,140 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date as date_aliased
+from datetime import datetime, time
 from typing import Any
 
 from attrs import define, field
+
+from tempo_async.models._open_enum import OpenEnum
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class Account:
+    """A Tempo account (responses of POST /accounts, GET/PUT /accounts/{key}, items of GET
+    /accounts and GET /customers/{key}/accounts)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    key: str
+    id: int
+    name: str
+    status: AccountStatus
+    global_: bool = field(metadata={"json": "global"})
+    lead: User
+    links: SelfLink
+    monthly_budget: int | None = field(default=None, metadata={"json": "monthlyBudget"})
+    contact: AccountContact | None = None
+    category: Category | None = None
+    customer: Customer | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class AccountContact:
+    """The contact of an account: a Jira user (type USER) or an external contact known by name
+    only (type EXTERNAL; self and accountId are then absent)."""
+
+    display_name: str = field(metadata={"json": "displayName"})
+    type: AccountContactType
+    self_url: str | None = field(default=None, metadata={"json": "self"})
+    account_id: str | None = field(default=None, metadata={"json": "accountId"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class AccountContactType(OpenEnum):
+    """Spec: 'Indicates if the user is a registered Jira user (USER) or not (EXTERNAL)'."""
+
+    USER = "USER"
+    EXTERNAL = "EXTERNAL"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class AccountInput:
+    """Body of POST /accounts ('Creates a new account.') and PUT /accounts/{key} ('Update an
+    existing account'). 'Separate fields are used to identify the contact depending on
+    whether the contact is a registered Jira user or not. The contactAccountId field is used
+    to identify the contact if the contact is a registered Jira user. The
+    externalContactName field is used if the contact is not a registered Jira user.' (spec)."""
+
+    key: str
+    name: str
+    status: AccountStatus
+    lead_account_id: str = field(metadata={"json": "leadAccountId"})
+    contact_account_id: str | None = field(default=None, metadata={"json": "contactAccountId"})
+    external_contact_name: str | None = field(
+        default=None, metadata={"json": "externalContactName"}
+    )
+    category_key: str | None = field(default=None, metadata={"json": "categoryKey"})
+    customer_key: str | None = field(default=None, metadata={"json": "customerKey"})
+    monthly_budget: float | None = field(default=None, metadata={"json": "monthlyBudget"})
+    global_: bool | None = field(default=None, metadata={"json": "global"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class AccountStatus(OpenEnum):
+    """Status of an account, in responses and request bodies."""
+
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    ARCHIVED = "ARCHIVED"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class Category:
+    """An account category (responses of POST /account-categories, GET/PUT /account-
+    categories/{key}, items of GET /account-categories; also nested as Account.category)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    key: str
+    id: int
+    name: str
+    type: CategoryTypeRef
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class CategoryInput:
+    """Body of POST /account-categories ('Creates a new category') and PUT /account-
+    categories/{key} ('Update an existing category')."""
+
+    key: str
+    name: str
+    type_name: CategoryTypeName | None = field(default=None, metadata={"json": "typeName"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class CategoryType:
+    """An account category type (items of GET /account-category-types, 'Retrieve all existing
+    types')."""
+
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class CategoryTypeName(OpenEnum):
+    """The category types accepted by CategoryInput.typeName."""
+
+    BILLABLE = "BILLABLE"
+    CAPITALIZED = "CAPITALIZED"
+    INTERNAL = "INTERNAL"
+    OPERATIONAL = "OPERATIONAL"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class CategoryTypeRef:
+    """The type of a category, as nested in Category.type."""
+
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
 @define(frozen=True, slots=True, kw_only=True)
@@ -32,6 +162,63 @@ class CollectionMetadata:
 
 
 @define(frozen=True, slots=True, kw_only=True)
+class Customer:
+    """A Tempo customer (responses of POST /customers, GET/PUT /customers/{key}, items of GET
+    /customers; also nested as Account.customer)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    key: str
+    id: int
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class CustomerInput:
+    """Body of POST /customers ('Creates a new customer') and PUT /customers/{key} ('Update an
+    existing Customer')."""
+
+    key: str
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class DaySchedule:
+    """Day schedule: one day of a user's schedule (items of GET /user-schedule and /user-
+    schedule/{accountId}, 'List of day-schedules')."""
+
+    date: date_aliased
+    required_seconds: float = field(metadata={"json": "requiredSeconds"})
+    type: DayScheduleType
+    holiday: DayScheduleHoliday | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class DayScheduleHoliday:
+    """The holiday falling on a scheduled day."""
+
+    name: str
+    duration_seconds: float = field(metadata={"json": "durationSeconds"})
+    description: str | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class DayScheduleType(OpenEnum):
+    """Kind of day in a user's schedule."""
+
+    WORKING_DAY = "WORKING_DAY"
+    NON_WORKING_DAY = "NON_WORKING_DAY"
+    HOLIDAY = "HOLIDAY"
+    HOLIDAY_AND_NON_WORKING_DAY = "HOLIDAY_AND_NON_WORKING_DAY"
+
+
+@define(frozen=True, slots=True, kw_only=True)
 class ErrorBody:
     """Body of every documented 400/403/404 response; several messages may be returned at once."""
 
@@ -50,6 +237,66 @@ class ErrorMessage:
 
 
 @define(frozen=True, slots=True, kw_only=True)
+class Membership:
+    """A membership of a user in a team (POST /team-memberships, GET/PUT /team-
+    memberships/{id})."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    commitment_percent: int = field(metadata={"json": "commitmentPercent"})
+    role: RoleRef
+    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    to: date_aliased | None = None
+    team: TeamRef | None = None
+    member: User | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class MembershipInput:
+    """Body of POST /team-memberships ('Creates a new membership')."""
+
+    team_id: int = field(metadata={"json": "teamId"})
+    account_id: str = field(metadata={"json": "accountId"})
+    role_id: int | None = field(default=None, metadata={"json": "roleId"})
+    commitment_percent: int | None = field(default=None, metadata={"json": "commitmentPercent"})
+    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    to: date_aliased | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class MembershipUpdate:
+    """Body of PUT /team-memberships/{id} ('Update an existing membership for the given id');
+    the team and the user cannot be changed."""
+
+    role_id: int | None = field(default=None, metadata={"json": "roleId"})
+    commitment_percent: int | None = field(default=None, metadata={"json": "commitmentPercent"})
+    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    to: date_aliased | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class OAuthToken:
+    """Response of POST https://api.tempo.io/oauth/token/ (authorization_code and refresh_token
+    grants): 'The response includes the access token itself, related information, and a
+    refresh token.' The spec gives no schema; the fields come from its example, and only
+    access_token is required."""
+
+    access_token: str
+    expires_in: int | None = None
+    token_type: str | None = None
+    scope: str | None = None
+    refresh_token: str | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
 class PageMetadata:
     """Metadata of one page of a paged list (the worklog lists)."""
 
@@ -58,6 +305,234 @@ class PageMetadata:
     limit: int
     next: str | None = None
     previous: str | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class Period:
+    """A timesheet period."""
+
+    from_: date_aliased = field(metadata={"json": "from"})
+    to: date_aliased
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PeriodList:
+    """Response of GET /periods ('Retrieve all periods for a given date range'): a bare list of
+    periods, without the self/metadata envelope."""
+
+    periods: list[Period]
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """A Tempo plan (responses of POST /plans, GET/PUT /plans/{id}, items of GET
+    /plans/user/{accountId})."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    start_date: date_aliased = field(metadata={"json": "startDate"})
+    end_date: date_aliased = field(metadata={"json": "endDate"})
+    created_at: datetime = field(metadata={"json": "createdAt"})
+    updated_at: datetime = field(metadata={"json": "updatedAt"})
+    assignee: PlanAssignee
+    plan_item: PlanItem = field(metadata={"json": "planItem"})
+    recurrence: PlanRecurrence
+    dates: PlanDates
+    description: str | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanAssignee:
+    """Who the plan is for; only a link and a type (the accountId must be read from the Jira
+    user URL)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    type: PlanAssigneeType
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class PlanAssigneeType(OpenEnum):
+    """PlanAssigneeType: an open enum (unknown values are kept)."""
+
+    USER = "USER"
+    TEAM = "TEAM"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanDates:
+    """The planned periods of a plan."""
+
+    metadata: PlanDatesMetadata
+    values: list[PlanPeriod]
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanDatesMetadata:
+    """Metadata of the expanded plan periods."""
+
+    count: int
+    all: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanInput:
+    """Body of POST /plans ('Creates a new plan') and PUT /plans/{id} ('Update an existing plan
+    for the given id')."""
+
+    start_date: date_aliased = field(metadata={"json": "startDate"})
+    end_date: date_aliased = field(metadata={"json": "endDate"})
+    planned_per_day_seconds: float = field(metadata={"json": "plannedPerDaySeconds"})
+    account_id: str = field(metadata={"json": "accountId"})
+    description: str | None = None
+    include_non_working_days: bool | None = field(
+        default=None, metadata={"json": "includeNonWorkingDays"}
+    )
+    rule: PlanInputRule | None = None
+    recurrence_end_date: date_aliased | None = field(
+        default=None, metadata={"json": "recurrenceEndDate"}
+    )
+    issue_key: str | None = field(default=None, metadata={"json": "issueKey"})
+    project_key: str | None = field(default=None, metadata={"json": "projectKey"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class PlanInputRule(OpenEnum):
+    """Recurrence rule of requests (BI_WEEKLY; responses say BIWEEKLY: PlanRecurrenceRule)."""
+
+    NEVER = "NEVER"
+    WEEKLY = "WEEKLY"
+    BI_WEEKLY = "BI_WEEKLY"
+    MONTHLY = "MONTHLY"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanItem:
+    """What is planned; only a link and a type (the issue key or project id must be read from
+    the Jira URL)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    type: PlanItemType
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class PlanItemType(OpenEnum):
+    """PlanItemType: an open enum (unknown values are kept)."""
+
+    ISSUE = "ISSUE"
+    PROJECT = "PROJECT"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanPeriod:
+    """One planned period of a plan (recurrences are expanded into these)."""
+
+    from_: date_aliased = field(metadata={"json": "from"})
+    to: date_aliased
+    time_planned_seconds: float = field(metadata={"json": "timePlannedSeconds"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class PlanRecurrence:
+    """The recurrence of a plan."""
+
+    rule: PlanRecurrenceRule
+    recurrence_end_date: date_aliased = field(metadata={"json": "recurrenceEndDate"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class PlanRecurrenceRule(OpenEnum):
+    """Recurrence rule of responses (BIWEEKLY; requests say BI_WEEKLY: PlanInputRule)."""
+
+    NEVER = "NEVER"
+    WEEKLY = "WEEKLY"
+    BIWEEKLY = "BIWEEKLY"
+    MONTHLY = "MONTHLY"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class Program:
+    """A Tempo program (responses of POST /programs, GET/PUT /programs/{id}, items of GET
+    /programs)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    name: str
+    teams: ProgramTeams
+    manager: User | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class ProgramInput:
+    """Body of POST /programs ('Creates a new program') and PUT /programs/{id} ('Update an
+    existing program for the given id')."""
+
+    name: str
+    manager_account_id: str | None = field(default=None, metadata={"json": "managerAccountId"})
+    team_ids: list[int] | None = field(default=None, metadata={"json": "teamIds"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class ProgramTeams:
+    """The teams of a program."""
+
+    self_url: str = field(metadata={"json": "self"})
+    values: list[TeamRef]
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class Role:
+    """A team role, 'Team Role' in the spec (responses of POST /roles, GET/PUT /roles/{id},
+    items of GET /roles)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    name: str
+    default: bool
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class RoleInput:
+    """Body of POST /roles ('Creates a new role') and PUT /roles/{id} ('Update an existing role
+    for the given id')."""
+
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class RoleRef:
+    """Reference to a team role inside team memberships (no `default`)."""
+
+    id: int
+    self_url: str = field(metadata={"json": "self"})
+    name: str
     extra: dict[str, Any] = field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
@@ -72,6 +547,235 @@ class SelfLink:
 
 
 @define(frozen=True, slots=True, kw_only=True)
+class Team:
+    """A Tempo team (POST /teams, GET/PUT /teams/{id}; items of GET /teams)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    name: str
+    links: SelfLink
+    members: SelfLink
+    permissions: SelfLink
+    summary: str | None = None
+    lead: User | None = None
+    program: TeamProgramRef | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamInput:
+    """Body of POST /teams ('Creates a new team') and PUT /teams/{id} ('Update an existing team
+    for the given id')."""
+
+    name: str
+    summary: str | None = None
+    lead_account_id: str | None = field(default=None, metadata={"json": "leadAccountId"})
+    program_id: int | None = field(default=None, metadata={"json": "programId"})
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamLink:
+    """A team link (GET /team-links/{id}). The spec declares the endpoint without any schema,
+    so no properties are declared; the model keeps whatever the server sends."""
+
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamMember:
+    """Team Member Active Membership: a member of a team with their active membership (GET
+    /teams/{id}/members/{accountId}; items of GET /teams/{id}/members)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    team: SelfLink
+    member: User
+    memberships: TeamMemberMemberships
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamMemberActiveMembership:
+    """The member's active membership in the team (TeamMember.memberships.active)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    commitment_percent: int = field(metadata={"json": "commitmentPercent"})
+    role: RoleRef
+    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    to: date_aliased | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamMemberMembership:
+    """Team Member Membership: one membership of a member in a team (items of GET
+    /teams/{id}/members/{accountId}/memberships). Unlike Membership, team and member are
+    bare links."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    commitment_percent: int = field(metadata={"json": "commitmentPercent"})
+    role: RoleRef
+    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    to: date_aliased | None = None
+    team: SelfLink | None = None
+    member: SelfLink | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamMemberMemberships:
+    """The memberships of a team member: a link to all of them and the active one (absent when
+    the member has no active membership)."""
+
+    self_url: str | SelfLink = field(metadata={"json": "self"})
+    active: TeamMemberActiveMembership | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamPermission:
+    """A permission of a team and the users who hold it (GET /teams/{id}/permissions/{key};
+    items of GET /teams/{id}/permissions)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    key: str
+    users: TeamPermissionUsers
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamPermissionUsers:
+    """The users holding a team permission."""
+
+    self_url: str = field(metadata={"json": "self"})
+    values: list[User]
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamProgramRef:
+    """The program a team belongs to (Team.program)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TeamRef:
+    """Reference to a team (items of Program.teams.values and of GET /programs/{id}/teams)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    id: int
+    name: str
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TimesheetApproval:
+    """Timesheet Approval: the approval state of one user's timesheet for one period (GET
+    /timesheet-approvals/user/{accountId}, the approve/reject/reopen/submit actions; items
+    of GET /timesheet-approvals/waiting and /timesheet-approvals/team/{teamId})."""
+
+    self_url: str = field(metadata={"json": "self"})
+    period: TimesheetApprovalPeriod
+    required_seconds: float = field(metadata={"json": "requiredSeconds"})
+    time_spent_seconds: float = field(metadata={"json": "timeSpentSeconds"})
+    status: TimesheetApprovalStatus
+    user: User
+    actions: TimesheetApprovalActions
+    worklogs: SelfLink
+    reviewer: User | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TimesheetApprovalActionInput:
+    """Body of POST /timesheet-approvals/user/{accountId}/approve ('Approve Timesheet'),
+    /reject ('Reject Timesheet') and /reopen ('Re-open Timesheet')."""
+
+    comment: str | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TimesheetApprovalActions:
+    """Links to the actions currently available on the timesheet (.../timesheet-
+    approvals/user/{accountId}/<action>?from=...&to=...)."""
+
+    submit: SelfLink | None = None
+    approve: SelfLink | None = None
+    reject: SelfLink | None = None
+    reopen: SelfLink | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TimesheetApprovalPeriod:
+    """The period of a timesheet approval."""
+
+    from_: date_aliased = field(metadata={"json": "from"})
+    to: date_aliased
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TimesheetApprovalStatus:
+    """The current status of a timesheet approval and the last action on it."""
+
+    key: TimesheetApprovalStatusKey
+    updated_at: datetime = field(metadata={"json": "updatedAt"})
+    comment: str | None = None
+    actor: User | None = None
+    required_seconds_at_submit: float | None = field(
+        default=None, metadata={"json": "requiredSecondsAtSubmit"}
+    )
+    time_spent_seconds_at_submit: float | None = field(
+        default=None, metadata={"json": "timeSpentSecondsAtSubmit"}
+    )
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class TimesheetApprovalStatusKey(OpenEnum):
+    """Status of a timesheet approval. There is no REJECTED: a rejected timesheet is OPEN
+    again."""
+
+    OPEN = "OPEN"
+    IN_REVIEW = "IN_REVIEW"
+    APPROVED = "APPROVED"
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class TimesheetApprovalSubmitInput:
+    """Body of POST /timesheet-approvals/user/{accountId}/submit ('Submit Timesheet for
+    approvals')."""
+
+    reviewer_account_id: str = field(metadata={"json": "reviewerAccountId"})
+    comment: str | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
 class User:
     """A Jira user reference (spec: User, l.6963; also inline as lead, manager, member, author,
     actor, user, reviewer)."""
@@ -81,6 +785,30 @@ class User:
     display_name: str = field(metadata={"json": "displayName"})
     extra: dict[str, Any] = field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+@define(frozen=True, slots=True, kw_only=True)
+class WorkAttribute:
+    """Work Attribute: a custom field of worklogs (GET /work-attributes/{key}; items of GET
+    /work-attributes)."""
+
+    self_url: str = field(metadata={"json": "self"})
+    key: str
+    name: str
+    type: WorkAttributeType
+    required: bool
+    values: list[str] | None = None
+    extra: dict[str, Any] = field(factory=dict, repr=False)
+    """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+class WorkAttributeType(OpenEnum):
+    """Type of a work attribute; it decides the JSON type of its values."""
+
+    CHECKBOX = "CHECKBOX"
+    INPUT_FIELD = "INPUT_FIELD"
+    INPUT_NUMERIC = "INPUT_NUMERIC"
+    STATIC_LIST = "STATIC_LIST"
 
 
 @define(frozen=True, slots=True, kw_only=True)
@@ -101,7 +829,7 @@ class Worklog:
     tempo_worklog_id: int = field(metadata={"json": "tempoWorklogId"})
     issue: WorklogIssue
     time_spent_seconds: float = field(metadata={"json": "timeSpentSeconds"})
-    start_date: date = field(metadata={"json": "startDate"})
+    start_date: date_aliased = field(metadata={"json": "startDate"})
     start_time: time = field(metadata={"json": "startTime"})
     description: str
     created_at: datetime = field(metadata={"json": "createdAt"})
@@ -126,11 +854,11 @@ class WorklogAttributes:
 
 @define(frozen=True, slots=True, kw_only=True)
 class WorklogInput:
-    """Body of POST /worklogs ("Creates a new worklog") and PUT /worklogs/{worklogId}."""
+    """Body of POST /worklogs ('Creates a new worklog') and PUT /worklogs/{worklogId}."""
 
     issue_key: str = field(metadata={"json": "issueKey"})
     time_spent_seconds: float = field(metadata={"json": "timeSpentSeconds"})
-    start_date: date = field(metadata={"json": "startDate"})
+    start_date: date_aliased = field(metadata={"json": "startDate"})
     start_time: time = field(metadata={"json": "startTime"})
     author_account_id: str = field(metadata={"json": "authorAccountId"})
     billable_seconds: float | None = field(default=None, metadata={"json": "billableSeconds"})
@@ -162,3 +890,79 @@ class WorklogPage:
     results: list[Worklog]
     extra: dict[str, Any] = field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
+
+
+__all__ = [
+    "Account",
+    "AccountContact",
+    "AccountContactType",
+    "AccountInput",
+    "AccountStatus",
+    "Category",
+    "CategoryInput",
+    "CategoryType",
+    "CategoryTypeName",
+    "CategoryTypeRef",
+    "Collection",
+    "CollectionMetadata",
+    "Customer",
+    "CustomerInput",
+    "DaySchedule",
+    "DayScheduleHoliday",
+    "DayScheduleType",
+    "ErrorBody",
+    "ErrorMessage",
+    "Membership",
+    "MembershipInput",
+    "MembershipUpdate",
+    "OAuthToken",
+    "PageMetadata",
+    "Period",
+    "PeriodList",
+    "Plan",
+    "PlanAssignee",
+    "PlanAssigneeType",
+    "PlanDates",
+    "PlanDatesMetadata",
+    "PlanInput",
+    "PlanInputRule",
+    "PlanItem",
+    "PlanItemType",
+    "PlanPeriod",
+    "PlanRecurrence",
+    "PlanRecurrenceRule",
+    "Program",
+    "ProgramInput",
+    "ProgramTeams",
+    "Role",
+    "RoleInput",
+    "RoleRef",
+    "SelfLink",
+    "Team",
+    "TeamInput",
+    "TeamLink",
+    "TeamMember",
+    "TeamMemberActiveMembership",
+    "TeamMemberMembership",
+    "TeamMemberMemberships",
+    "TeamPermission",
+    "TeamPermissionUsers",
+    "TeamProgramRef",
+    "TeamRef",
+    "TimesheetApproval",
+    "TimesheetApprovalActionInput",
+    "TimesheetApprovalActions",
+    "TimesheetApprovalPeriod",
+    "TimesheetApprovalStatus",
+    "TimesheetApprovalStatusKey",
+    "TimesheetApprovalSubmitInput",
+    "User",
+    "WorkAttribute",
+    "WorkAttributeType",
+    "WorkAttributeValue",
+    "Worklog",
+    "WorklogAttributes",
+    "WorklogInput",
+    "WorklogIssue",
+    "WorklogPage",
+]

@@ -1,0 +1,87 @@
+"""Cost of structuring 1,000 worklogs into models, as a ratio to `json.loads` of the same bytes.
+
+Run: `python bench/decode.py`. Prints the figures; asserts nothing (targets live in issues).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from tempo_async import converter
+from tempo_async.models import Worklog
+
+N = 1000
+ROUNDS = 30
+
+
+def make_worklog(i: int) -> dict[str, Any]:
+    """One worklog shaped like the spec's example, with varied values."""
+    day = date(2026, 1, 1) + timedelta(days=i % 300)
+    account = f"5b10ac8d82e05b22cc7d4ef{i % 10}"
+    return {
+        "self": f"https://api.tempo.io/core/3/worklogs/{1000 + i}",
+        "tempoWorklogId": 1000 + i,
+        "jiraWorklogId": 20000 + i,
+        "issue": {
+            "self": f"https://example.atlassian.net/rest/api/2/issue/DEMO-{i % 97}",
+            "key": f"DEMO-{i % 97}",
+        },
+        "timeSpentSeconds": 3600 + i % 7 * 900,
+        "billableSeconds": 3600,
+        "startDate": day.isoformat(),
+        "startTime": "09:30:00",
+        "description": f"Working on issue DEMO-{i % 97}",
+        "createdAt": f"{day.isoformat()}T17:41:41Z",
+        "updatedAt": f"{day.isoformat()}T17:41:41Z",
+        "author": {
+            "self": f"https://example.atlassian.net/rest/api/2/user?accountId={account}",
+            "accountId": account,
+            "displayName": f"User {i % 10}",
+        },
+        "attributes": {
+            "self": f"https://api.tempo.io/core/3/worklogs/{1000 + i}/work-attribute-values",
+            "values": [
+                {"key": "_ACCOUNT_", "value": "ACC-1"},
+                {"key": "_BILLABLE_", "value": True},
+            ],
+        },
+    }
+
+
+def best_of(fn: Callable[[], object]) -> float:
+    """Median seconds of ROUNDS runs of fn."""
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Measure and print."""
+    payload = json.dumps([make_worklog(i) for i in range(N)]).encode()
+    decoded = json.loads(payload)
+    structure = converter.structure
+    loads = best_of(lambda: json.loads(payload))
+    build = best_of(lambda: [structure(d, Worklog) for d in decoded])
+    unstructure = converter.unstructure
+    models = [structure(d, Worklog) for d in decoded]
+    back = best_of(lambda: [unstructure(m) for m in models])
+    print(f"payload: {N} worklogs, {len(payload) / 1024:.0f} KiB")
+    print(f"json.loads:             {loads * 1e3:7.2f} ms")
+    print(f"structure (models):     {build * 1e3:7.2f} ms  = {build / loads:.2f}x json.loads")
+    print(
+        f"loads + structure:      {(loads + build) * 1e3:7.2f} ms  = {(loads + build) / loads:.2f}x"
+    )
+    print(f"unstructure:            {back * 1e3:7.2f} ms  = {back / loads:.2f}x json.loads")
+    print(f"per worklog structure:  {build / N * 1e6:7.2f} us")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""The cattrs converter between spec JSON and the generated models.
+
+All (un)structuring lives here, not in the models. The hot path (`converter`) uses
+cattrs-generated, specialised functions with detailed validation off; when a payload does
+not fit, it is run once more through a detailed converter to build an error that names the
+field and the bad value.
+
+Nothing is lost: keys a model does not know are kept in its `extra` mapping and written
+back by `unstructure`, so `unstructure(structure(d, M)) == d` (keys that were JSON null
+may come back absent).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timezone
+from typing import Any, TypeVar
+
+import attrs
+from cattrs import ClassValidationError, Converter, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from tempo_async._structure_gen import generate_structure_fn
+from tempo_async.models._open_enum import OpenEnum
+
+T = TypeVar("T")
+
+EXTRA = "extra"
+
+
+class ModelValidationError(ValueError):
+    """A JSON payload does not fit its model; `errors` lists (path, problem) pairs."""
+
+    def __init__(self, model: type[Any], errors: list[tuple[str, str]]) -> None:
+        self.model = model
+        self.errors = errors
+        detail = "; ".join(f"{path}: {problem}" for path, problem in errors)
+        super().__init__(f"invalid {model.__name__}: {detail}")
+
+
+def json_name(a: attrs.Attribute[Any]) -> str:
+    """The spec's (camelCase) name of a model attribute."""
+    name = a.metadata.get("json")
+    return name if isinstance(name, str) else a.name
+
+
+# -- scalar hooks ----------------------------------------------------------------------
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    raise TypeError(f"expected a string, got {value!r}")
+
+
+def _structure_number(value: Any, _: Any) -> Any:
+    # ints and floats are kept exactly as sent, so an integer field that arrives as a
+    # number (or the reverse) round-trips unchanged.
+    if type(value) is int or type(value) is float:
+        return value
+    raise TypeError(f"expected a number, got {value!r}")
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if type(value) is bool:
+        return value
+    raise TypeError(f"expected a boolean, got {value!r}")
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO date string, got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _structure_time(value: Any, _: Any) -> time:
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO time string, got {value!r}")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO time (HH:MM:SS), got {value!r}") from None
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO date-time string, got {value!r}")
+    try:
+        if value.endswith(("Z", "z")):  # Python 3.10's fromisoformat does not accept "Z"
+            return datetime.fromisoformat(value[:-1] + "+00:00")
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO date-time, got {value!r}") from None
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    text = value.isoformat()
+    if value.tzinfo is timezone.utc and text.endswith("+00:00"):
+        return text[:-6] + "Z"
+    return text
+
+
+def _structure_any(value: Any, _: Any) -> Any:
+    return value
+
+
+def _structure_open_enum(value: Any, cl: type[OpenEnum]) -> OpenEnum:
+    if type(value) is not str:
+        raise TypeError(f"expected a string, got {value!r}")
+    return cl(value)
+
+
+def _unstructure_open_enum(value: OpenEnum) -> str:
+    return str(value._value_)
+
+
+# -- unions such as `str | SelfLink` (spec: memberships.self) ----------------------------
+
+
+def _is_model_union(tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is not typing.Union and origin is not types.UnionType:
+        return False
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return len(args) > 1 and any(attrs.has(a) for a in args)
+
+
+def _model_union_hook(converter: Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        args = typing.get_args(tp)
+        model = next(a for a in args if attrs.has(a))
+        scalars = tuple(a for a in args if not attrs.has(a) and a is not type(None))
+        allows_none = type(None) in args
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, Mapping):
+                return converter.structure(value, model)
+            if (value is None and allows_none) or isinstance(value, scalars):
+                return value
+            raise TypeError(f"expected one of {tp}, got {value!r}")
+
+        return structure
+
+    return factory
+
+
+# -- attrs models ----------------------------------------------------------------------
+
+
+def _detailed_structure_factory(converter: Converter) -> Callable[[Any], Any]:
+    """cattrs' own generated functions with detailed validation: the explaining path."""
+
+    def factory(cl: type[Any]) -> Callable[[Mapping[str, Any], Any], Any]:
+        fields = attrs.fields(cl)
+        renames = {a.name: override(rename=json_name(a)) for a in fields if a.name != EXTRA}
+        if EXTRA in attrs.fields_dict(cl):
+            renames[EXTRA] = override(omit=True)
+        base = make_dict_structure_fn(cl, converter, _cattrs_detailed_validation=True, **renames)  # type: ignore[arg-type]
+
+        def structure(payload: Mapping[str, Any], _: Any) -> Any:
+            if not isinstance(payload, Mapping):
+                raise TypeError(f"expected a JSON object, got {payload!r:.80}")
+            return base(payload, cl)
+
+        return structure
+
+    return factory
+
+
+def _model_structure_factory(converter: Converter) -> Callable[[Any], Any]:
+    """The hot path: one generated function per model, scalar checks inlined."""
+
+    def factory(cl: type[Any]) -> Callable[[Mapping[str, Any], Any], Any]:
+        return generate_structure_fn(cl, converter)
+
+    return factory
+
+
+def _model_unstructure_factory(converter: Converter) -> Callable[[Any], Any]:
+    def factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        fields = attrs.fields(cl)
+        renames = {a.name: override(rename=json_name(a)) for a in fields if a.name != EXTRA}
+        has_extra = EXTRA in attrs.fields_dict(cl)
+        if has_extra:
+            renames[EXTRA] = override(omit=True)
+        base = make_dict_unstructure_fn(cl, converter, _cattrs_omit_if_default=True, **renames)  # type: ignore[arg-type]
+        if not has_extra:
+            return base
+
+        def unstructure(instance: Any) -> dict[str, Any]:
+            data = base(instance)
+            extra = getattr(instance, EXTRA)
+            if extra:
+                data.update(extra)
+            return data
+
+        return unstructure
+
+    return factory
+
+
+def _configure(converter: Converter, detailed: bool) -> Converter:
+    # singledispatch: the most specific class wins, so OpenEnum (a str) gets its own hook.
+    scalar_hooks: dict[Any, Callable[[Any, Any], Any]] = {
+        str: _structure_str,
+        int: _structure_number,
+        float: _structure_number,
+        bool: _structure_bool,
+        date: _structure_date,
+        time: _structure_time,
+        datetime: _structure_datetime,
+    }
+    for scalar, hook in scalar_hooks.items():
+        converter.register_structure_hook(scalar, hook)
+    converter.register_structure_hook(OpenEnum, _structure_open_enum)
+    converter.register_structure_hook_func(lambda t: t is Any, _structure_any)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_unstructure_hook(time, time.isoformat)
+    converter.register_unstructure_hook(datetime, _unstructure_datetime)
+    converter.register_unstructure_hook(OpenEnum, _unstructure_open_enum)
+    converter.register_structure_hook_factory(_is_model_union, _model_union_hook(converter))
+    if detailed:
+        converter.register_structure_hook_factory(attrs.has, _detailed_structure_factory(converter))
+    else:
+        converter.register_structure_hook_factory(attrs.has, _model_structure_factory(converter))
+    converter.register_unstructure_hook_factory(attrs.has, _model_unstructure_factory(converter))
+    return converter
+
+
+def _describe(exc: BaseException, path: str, model: type[Any] | None) -> list[tuple[str, str]]:
+    """Flatten a cattrs validation error tree into (JSON path, problem) pairs."""
+    if isinstance(exc, ClassValidationError):
+        out: list[tuple[str, str]] = []
+        with_notes, without = exc.group_exceptions()
+        names = {a.name: json_name(a) for a in attrs.fields(model)} if model else {}
+        for inner, note in with_notes:
+            field_path = f"{path}.{names.get(note.name, note.name)}"
+            out.extend(_describe(inner, field_path, _model_of(note.type)))
+        for inner in without:
+            out.extend(_describe(inner, path, None))
+        return out
+    if isinstance(exc, IterableValidationError):
+        items: list[tuple[str, str]] = []
+        indexed, plain = exc.group_exceptions()
+        for inner, index_note in indexed:
+            items.extend(
+                _describe(inner, f"{path}[{index_note.index}]", _model_of(index_note.type))
+            )
+        for inner in plain:
+            items.extend(_describe(inner, path, None))
+        return items
+    if isinstance(exc, KeyError):
+        return [(path, "required field is missing")]
+    return [(path, str(exc) or type(exc).__name__)]
+
+
+def _model_of(tp: Any) -> type[Any] | None:
+    if attrs.has(tp):
+        return typing.cast(type[Any], tp)
+    for arg in typing.get_args(tp):
+        if attrs.has(arg):
+            return typing.cast(type[Any], arg)
+    return None
+
+
+class TempoConverter(Converter):
+    """The fast cattrs converter of the project, with readable errors on bad payloads."""
+
+    def __init__(self) -> None:
+        super().__init__(detailed_validation=False)
+        _configure(self, detailed=False)
+        self._detailed: Converter | None = None
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        """Structure `obj` into `cl`; a payload that does not fit raises ModelValidationError.
+
+        The fast path only checks; when it fails, the detailed converter runs once more
+        and either accepts the payload (a shape only it handles, such as a non-dict
+        Mapping) or explains every problem with its JSON path.
+        """
+        try:
+            return super().structure(obj, cl)
+        except Exception as fast_error:
+            return self._structure_detailed(obj, cl, fast_error)
+
+    def _structure_detailed(self, obj: Any, cl: Any, fast_error: Exception) -> Any:
+        if self._detailed is None:
+            self._detailed = _configure(Converter(detailed_validation=True), detailed=True)
+        model = _model_of(cl) or type(obj)
+        try:
+            return self._detailed.structure(obj, cl)
+        except Exception as detailed_error:
+            if isinstance(detailed_error, KeyError):
+                errors = [("$", f"required field {detailed_error} is missing")]
+            else:
+                errors = _describe(detailed_error, "$", _model_of(cl))
+            raise ModelValidationError(model, errors) from None
+        finally:
+            del fast_error
+
+
+converter = TempoConverter()
+"""The converter: `converter.structure(json_dict, Model)`, `converter.unstructure(model)`."""
