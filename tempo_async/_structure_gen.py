@@ -114,6 +114,21 @@ def _split_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
+def _plain_slots(cl: type[Any]) -> bool:
+    """Whether instances can be built by filling slots, skipping __init__ safely."""
+    if "__slots__" not in cl.__dict__ or hasattr(cl, "__attrs_post_init__"):
+        return False
+    for a in attrs.fields(cl):
+        if a.validator is not None or a.converter is not None or not a.init:
+            return False
+        if a.name == EXTRA:
+            if getattr(a.default, "factory", None) is not dict:
+                return False
+        elif a.default is not attrs.NOTHING and a.default is not None:
+            return False
+    return True
+
+
 def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any, Any], Any]:
     """Compile the structure function of attrs class `cl` for `converter`."""
     attrs.resolve_types(cl)
@@ -147,14 +162,24 @@ def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any,
         else:
             emitter.convert(inner, v, key, body_indent)
         args.append(f"{a.name}={v}")
-    add(f"    inst = {emitter.ref(cl)}({', '.join(args)})")
-    if has_extra:
-        known_ref = emitter.ref(known)
-        add(f"    if len(o) > {len(required)} and not o.keys() <= {known_ref}:")
-        add(
-            f"        {emitter.ref(object.__setattr__)}(inst, {EXTRA!r}, "
-            f"{{k: o[k] for k in o if k not in {known_ref}}})"
-        )
+    known_ref = emitter.ref(known)
+    extras = f"{{k: o[k] for k in o if k not in {known_ref}}}"
+    has_unknown = f"len(o) > {len(required)} and not o.keys() <= {known_ref}"
+    if _plain_slots(cl):
+        # No validators, converters or post-init: fill the slots directly, which costs
+        # half of the frozen __init__ (one object.__setattr__ call per field).
+        add(f"    inst = {emitter.ref(object.__new__)}({emitter.ref(cl)})")
+        for index, a in enumerate(fields):
+            add(f"    {emitter.ref(getattr(cl, a.name).__set__)}(inst, v{index})")
+        if has_extra:
+            add(
+                f"    {emitter.ref(getattr(cl, EXTRA).__set__)}(inst, {extras} if {has_unknown} else {{}})"
+            )
+    else:
+        add(f"    inst = {emitter.ref(cl)}({', '.join(args)})")
+        if has_extra:
+            add(f"    if {has_unknown}:")
+            add(f"        {emitter.ref(object.__setattr__)}(inst, {EXTRA!r}, {extras})")
     add("    return inst")
     source = "\n".join(emitter.lines)
     namespace: dict[str, Any] = dict(emitter.globals)
