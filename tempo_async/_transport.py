@@ -1,0 +1,367 @@
+"""The single I/O seam: one method that sends a request to the Tempo API and returns JSON.
+
+Everything above (paging, resources, the client) is written against `Transport.request`
+and `Transport.request_url`. This module owns URL building, the aiohttp session,
+authentication headers, the rate limit, retries and the mapping of failures to
+`tempo_async.errors`. The token never appears in a repr, log record, error or URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import ipaddress
+import json as jsonlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from enum import Enum
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from yarl import URL
+
+from ._auth import Auth
+from ._ratelimit import RateLimiter
+from ._retry import RetryPolicy, parse_retry_after
+from ._version import __version__
+from .errors import TempoTransportError, UnauthorizedError, error_from_response, redact_url
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_CONNECTION_LIMIT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_RATE_LIMIT",
+    "DEFAULT_RETRY_BUDGET",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_USER_AGENT",
+    "Transport",
+]
+
+logger = logging.getLogger("tempo_async")
+
+DEFAULT_BASE_URL = "https://api.tempo.io/core/3"
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_RETRY_BUDGET = 120.0
+DEFAULT_RATE_LIMIT = 5.0
+"""Tempo Cloud allows about 5 requests per second per tenant."""
+DEFAULT_CONNECTION_LIMIT = 10
+DEFAULT_USER_AGENT = f"tempo-async/{__version__} aiohttp/{aiohttp.__version__}"
+
+QueryParams = Mapping[str, object]
+
+
+class Transport:
+    """Sends requests to one Tempo API base URL with one set of credentials.
+
+    `session`, when given, is used as is and never closed (it must not have a
+    `base_url`); otherwise the transport creates its own on first use and `aclose()`
+    closes it. `retry_sleep` replaces `asyncio.sleep` for retry waits (tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        auth: Auth,
+        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_budget: float = DEFAULT_RETRY_BUDGET,
+        rate_limit: float | None = DEFAULT_RATE_LIMIT,
+        connection_limit: int = DEFAULT_CONNECTION_LIMIT,
+        session: aiohttp.ClientSession | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        retry_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        base = _checked_base_url(base_url)
+        if not isinstance(timeout, aiohttp.ClientTimeout):
+            raise TypeError(
+                f"timeout must be an aiohttp.ClientTimeout, not {type(timeout).__name__}"
+            )
+        if isinstance(connection_limit, bool) or not isinstance(connection_limit, int):
+            raise TypeError(
+                f"connection_limit must be an int, not {type(connection_limit).__name__}"
+            )
+        if connection_limit < 1:
+            raise ValueError(f"connection_limit must be >= 1, got {connection_limit}")
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise TypeError(
+                f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
+            )
+        if not isinstance(user_agent, str) or not user_agent.isprintable():
+            raise ValueError("user_agent must be a printable str")
+        self._base = str(base).rstrip("/")
+        self._origin = _origin(base)
+        self._auth = auth
+        self._timeout = timeout
+        self._retry = RetryPolicy(
+            max_retries=max_retries, retry_budget=retry_budget, sleep=retry_sleep
+        )
+        self._limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+        self._connection_limit = connection_limit
+        self._session = session
+        self._owns_session = session is None
+        self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
+        self._closed = False
+        self._requests_sent = 0
+        self._retries = 0
+
+    def __repr__(self) -> str:
+        rate = None if self._limiter is None else self._limiter.rate
+        return (
+            f"Transport(base_url={self._base!r}, auth={self._auth!r}, "
+            f"rate_limit={rate!r}, closed={self._closed})"
+        )
+
+    async def __aenter__(self) -> Transport:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL, without a trailing slash."""
+        return self._base
+
+    @property
+    def closed(self) -> bool:
+        """True once `aclose()` was called."""
+        return self._closed
+
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests attempted so far, retries included."""
+        return self._requests_sent
+
+    @property
+    def retries(self) -> int:
+        """Requests repeated so far (after a retryable failure or a credential refresh)."""
+        return self._retries
+
+    async def aclose(self) -> None:
+        """Close the session if this transport created it; later requests raise RuntimeError."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+
+    def build_url(self, path: Sequence[str | int], params: QueryParams | None = None) -> URL:
+        """The encoded URL of `path` (segments, each percent-quoted) under the base URL.
+
+        Query values: None is dropped, a list/tuple repeats the parameter, dates become
+        YYYY-MM-DD (datetimes and times ISO 8601), bools true/false, enums their value.
+        """
+        if isinstance(path, (str, bytes)) or not isinstance(path, Sequence):
+            raise TypeError("path must be a sequence of segments, e.g. ('worklogs', 126)")
+        raw = "/".join([self._base, *(_quote_segment(segment) for segment in path)])
+        query = _encode_query(params or {})
+        if query:
+            raw = f"{raw}?{query}"
+        return URL(raw, encoded=True)
+
+    async def request(
+        self,
+        method: str,
+        path: Sequence[str | int],
+        *,
+        params: QueryParams | None = None,
+        json: object = None,
+    ) -> Any:
+        """Send `method` to `path` under the base URL; return the JSON (None for no body).
+
+        Raises a `TempoHTTPError` subclass for a non-2xx answer and `TempoTransportError`
+        when no usable answer arrives, after the retries the policy allows.
+        """
+        return await self._send(method, self.build_url(path, params), json)
+
+    async def request_url(self, method: str, url: str, *, json: object = None) -> Any:
+        """Like `request`, for an absolute URL such as a `self` link.
+
+        Refused with ValueError unless it has the base URL's scheme, host and port, so
+        the credentials are never sent to another host.
+        """
+        if not isinstance(url, str):
+            raise TypeError(f"url must be a str, not {type(url).__name__}")
+        target = _link_url(url)
+        if not target.absolute or _origin(target) != self._origin:
+            raise ValueError(
+                f"url must be on {self._origin[0]}://{self._origin[1]}:{self._origin[2]}, "
+                f"got {redact_url(target)!r}"
+            )
+        if target.user is not None or target.password is not None or target.fragment:
+            raise ValueError("url must not contain user info or a fragment")
+        return await self._send(method, target, json)
+
+    async def _send(self, method: str, url: URL, json: object) -> Any:
+        if self._closed:
+            raise RuntimeError("this Tempo transport is closed; create a new client")
+        if not isinstance(method, str) or not method.isalpha():
+            raise ValueError(f"method must be an HTTP method name, got {method!r}")
+        method = method.upper()
+        body = None if json is None else jsonlib.dumps(json, allow_nan=False).encode()
+        used = ""
+
+        async def attempt() -> Any:
+            nonlocal used
+            used = await self._auth.authorization()
+            return await self._exchange(method, url, body, used)
+
+        def count_retry() -> None:
+            self._retries += 1
+
+        try:
+            try:
+                return await self._retry.call(
+                    attempt, method=method, path=url.raw_path, on_retry=count_retry
+                )
+            except UnauthorizedError:
+                if not await self._auth.refresh_after_unauthorized(used):
+                    raise
+            logger.info("%s %s got 401; retrying with refreshed credentials", method, url.raw_path)
+            count_retry()
+            return await self._retry.call(
+                attempt, method=method, path=url.raw_path, on_retry=count_retry
+            )
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            safe_url = redact_url(url)
+            detail = str(exc).replace(str(url), safe_url)
+            name = type(exc).__name__
+            raise TempoTransportError(
+                f"{name}: {detail}" if detail else name, method=method, url=safe_url
+            ) from exc
+
+    async def _exchange(self, method: str, url: URL, body: bytes | None, authorization: str) -> Any:
+        """One HTTP exchange: wait for the rate limit, send, read, decode or raise."""
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        if self._closed:
+            raise RuntimeError("this Tempo transport is closed; create a new client")
+        headers = {**self._headers, "Authorization": authorization}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        session = self._get_session()
+        self._requests_sent += 1
+        try:
+            async with session.request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=self._timeout,
+                allow_redirects=False,
+                raise_for_status=False,
+            ) as response:
+                raw = await response.read()
+        except aiohttp.ClientResponseError as exc:
+            # Malformed response. Its repr shows the request headers, token included, so it
+            # is reported by message only and raised outside this block (no __context__).
+            problem = f"malformed response ({type(exc).__name__}: {exc.message})"
+        else:
+            logger.debug("%s %s -> %d", method, redact_url(url), response.status)
+            return self._result(method, url, response, raw)
+        raise TempoTransportError(problem, method=method, url=redact_url(url))
+
+    def _result(self, method: str, url: URL, response: aiohttp.ClientResponse, raw: bytes) -> Any:
+        status = response.status
+        if not 200 <= status < 300:
+            raise error_from_response(
+                status,
+                raw,
+                method=method,
+                url=url,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if status == 204 or not raw.strip():
+            return None
+        try:
+            return jsonlib.loads(raw)
+        except ValueError as exc:
+            raise TempoTransportError(
+                f"malformed response: status {status} body is not JSON ({exc})",
+                method=method,
+                url=redact_url(url),
+            ) from exc
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connection_limit),
+                timeout=self._timeout,
+                headers=self._headers,
+            )
+        return self._session
+
+
+def _checked_base_url(base_url: str) -> URL:
+    if not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    url = URL(base_url)
+    if not url.absolute or url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+    if url.user is not None or url.password is not None:
+        raise ValueError("base_url must not contain user info")
+    if url.query_string or url.fragment:
+        raise ValueError(f"base_url must not have a query or fragment, got {redact_url(url)!r}")
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise ValueError(
+            f"base_url must use https (plain http only for loopback hosts), got {base_url!r}"
+        )
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _link_url(url: str) -> URL:
+    """A link as given when it is already encoded (yarl would decode e.g. %3A), else quoted."""
+    if url.isascii() and url.isprintable() and " " not in url:
+        return URL(url, encoded=True)
+    return URL(url)
+
+
+def _origin(url: URL) -> tuple[str, str, int | None]:
+    return (url.scheme.lower(), (url.host or "").lower(), url.port)
+
+
+def _quote_segment(segment: str | int) -> str:
+    if isinstance(segment, bool) or not isinstance(segment, (str, int)):
+        raise TypeError(f"path segments must be str or int, got {type(segment).__name__}")
+    text = str(segment)
+    if text in ("", ".", ".."):
+        # An empty key would address the collection (GET /accounts/ lists accounts).
+        raise ValueError(f"path segment must not be {text!r}")
+    return quote(text, safe="")
+
+
+def _encode_query(params: QueryParams) -> str:
+    pairs = []
+    for name, value in params.items():
+        if not isinstance(name, str):
+            raise TypeError(f"query parameter names must be str, got {type(name).__name__}")
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        for item in values:
+            if item is not None:
+                text = _query_value(name, item)
+                pairs.append(f"{quote(name, safe='')}={quote(text, safe='')}")
+    return "&".join(pairs)
+
+
+def _query_value(name: str, value: object) -> str:
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise TypeError(f"query parameter {name!r}: unsupported value type {type(value).__name__}")
