@@ -1,8 +1,42 @@
 """tempo-async: an asyncio-native, typed client for the Tempo REST API v3."""
 
 from tempo_async._converter import ModelValidationError, converter
+from tempo_async._paging import Page, Paginator
 from tempo_async._version import __version__
+from tempo_async.client import TempoClient
+from tempo_async.errors import (
+    BadRequestError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    TempoError,
+    TempoHTTPError,
+    TempoTransportError,
+    UnauthorizedError,
+)
 from tempo_async.models import *  # noqa: F403
 from tempo_async.models import __all__ as _model_names
+from tempo_async.oauth import OAuth2Credentials
 
-__all__ = ["ModelValidationError", "__version__", "converter", *_model_names]
+__all__ = [
+    "BadRequestError",
+    "ConflictError",
+    "ForbiddenError",
+    "ModelValidationError",
+    "NotFoundError",
+    "OAuth2Credentials",
+    "Page",
+    "Paginator",
+    "RateLimitedError",
+    "ServerError",
+    "TempoClient",
+    "TempoError",
+    "TempoHTTPError",
+    "TempoTransportError",
+    "UnauthorizedError",
+    "__version__",
+    "converter",
+    *_model_names,
+]
