@@ -81,6 +81,9 @@ def key(name: str, value: object) -> str:
         raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
     if not value.strip():
         raise ValueError(f"{name} must not be empty, got {value!r}")
+    if value in (".", ".."):
+        # As a path segment it would address another resource (`/accounts/..` is the root).
+        raise ValueError(f"{name} must not be {value!r}")
     return value
 
 
