@@ -1,0 +1,115 @@
+"""What every handler needs besides its state: links on the emulator's origin, body
+validation and JSON responses (validated too, when `validate_responses` is on)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from aiohttp import web
+
+from tempo_async.emulator.auth import Principal, current_principal
+from tempo_async.emulator.errors import ApiError
+from tempo_async.emulator.paging import PageRequest, build_page
+from tempo_async.emulator.responses import json_response, read_json
+from tempo_async.emulator.validation import SchemaValidator
+
+#: Characters left unescaped in path segments: accountIds (`557058:...`) keep their colon,
+#: as in the spec's examples.
+_SEGMENT_SAFE = ":@!$'()*+,;=-._~"
+
+#: Pages with more results than this are validated on a sample (first, middle, last).
+FULL_PAGE_VALIDATION_LIMIT = 100
+
+
+def quote_segment(value: str | int) -> str:
+    """`value` escaped for use as one path segment."""
+    return quote(str(value), safe=_SEGMENT_SAFE)
+
+
+class ApiContext:
+    """Links, validation and responses for the handlers of one API version."""
+
+    def __init__(
+        self,
+        *,
+        origin: str,
+        base_path: str,
+        validator: SchemaValidator,
+        validate_responses: bool,
+    ) -> None:
+        self.origin = origin
+        self.base_path = base_path
+        self.base_url = origin + base_path
+        self.validator = validator
+        self.validate_responses = validate_responses
+
+    def url(self, path: str, query: Iterable[tuple[str, str]] | None = None) -> str:
+        """Absolute URL of `path` (already escaped, relative to the base URL)."""
+        url = self.base_url + path
+        if query is not None:
+            encoded = urlencode(list(query), safe=":,")
+            if encoded:
+                url += "?" + encoded
+        return url
+
+    @staticmethod
+    def principal(request: web.Request) -> Principal | None:
+        """Who the request being handled authenticated as."""
+        return current_principal.get()
+
+    async def body(self, request: web.Request, definition: str) -> dict[str, Any]:
+        """The request's JSON object, validated against `definition` (400 otherwise)."""
+        data = await read_json(request)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ApiError(400, "Request body must be a JSON object")
+        self.validator.check_request(definition, data)
+        return data
+
+    def respond(
+        self, data: Any, definition: str | None = None, *, status: int = 200
+    ) -> web.Response:
+        """A JSON response, checked against `definition` in validate_responses mode."""
+        if definition is not None and self.validate_responses:
+            self.validator.check_response(definition, data)
+        return json_response(data, status=status)
+
+    def respond_collection(
+        self, self_url: str, results: Sequence[Any], item_definition: str | None
+    ) -> web.Response:
+        """The unpaged collection envelope `{self, metadata: {count}, results}`."""
+        body = {"self": self_url, "metadata": {"count": len(results)}, "results": list(results)}
+        if self.validate_responses:
+            self.validator.check_response("Collection", body)
+            if item_definition is not None:
+                for item in results:
+                    self.validator.check_response(item_definition, item)
+        return json_response(body)
+
+    def respond_page(
+        self,
+        request: web.Request,
+        page: PageRequest,
+        results: Sequence[Any],
+        *,
+        has_more: bool,
+        definition: str | None,
+    ) -> web.Response:
+        """A page of a paged list with absolute self/next/previous links."""
+        body = build_page(
+            origin=self.origin,
+            raw_path=request.rel_url.raw_path,
+            query=request.query,
+            page=page,
+            results=results,
+            has_more=has_more,
+        )
+        if definition is not None and self.validate_responses:
+            sample = results
+            if len(results) > FULL_PAGE_VALIDATION_LIMIT:
+                sample = [results[0], results[len(results) // 2], results[-1]]
+            self.validator.check_response(definition, {**body, "results": list(sample)})
+        return json_response(body)
