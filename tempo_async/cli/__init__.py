@@ -1,0 +1,1 @@
+"""The `tempo-async` command line."""

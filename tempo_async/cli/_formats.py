@@ -1,0 +1,240 @@
+"""The export formats: JSON Lines as the server sent it, and CSV flattened to dotted columns.
+
+JSON Lines writes each record the server sent, unchanged: every key (those the schema does
+not know included), nulls, key order and number values, one compact object per line.
+
+CSV flattens nested objects to dotted column names (`author.accountId`, `issue.key`);
+arrays (`attributes.values`) are one cell holding their compact JSON. Cells: strings as
+they are, numbers as in JSON, booleans `true`/`false`, null (or absent) as an empty cell.
+The header is stable: first every column the v3 schema defines for the resource, in the
+schema's order (present even when no record has a value), then any column the server sent
+that the schema does not know, sorted by name. Since those extra columns are known only
+at the end, rows are spooled to an anonymous temporary file and the CSV is written from
+it when the export has finished.
+"""
+
+from __future__ import annotations
+
+import abc
+import csv
+import functools
+import json
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+__all__ = ["FORMATS", "CsvWriter", "JsonlWriter", "RecordWriter", "flatten", "schema_columns"]
+
+FORMATS = ("jsonl", "csv")
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_spool_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
+class RecordWriter(abc.ABC):
+    """Writes the records of one export to a text stream."""
+
+    @abc.abstractmethod
+    def write(self, records: Sequence[Any]) -> None:
+        """Write (or stage) a batch of records, in order."""
+
+    @abc.abstractmethod
+    def finish(self) -> None:
+        """Write whatever was staged; the stream then holds the complete export."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release what the writer holds (the stream is not closed). Idempotent."""
+
+
+class JsonlWriter(RecordWriter):
+    """One compact JSON object per line, exactly the objects the server sent."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, records: Sequence[Any]) -> None:
+        """Write each record on its own line."""
+        if records:
+            self._stream.write("\n".join(map(_compact, records)))
+            self._stream.write("\n")
+
+    def finish(self) -> None:
+        """Nothing is staged: every record was written as it came."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class CsvWriter(RecordWriter):
+    """CSV with dotted columns and a stable header (see the module docstring).
+
+    `spool_dir` is where the anonymous spool file lives (the output's directory, so that a
+    full disk is noticed while fetching); None means the system's temporary directory.
+    Rows are spooled as JSON arrays of cells, indexed by column in order of appearance.
+    """
+
+    def __init__(
+        self, stream: TextIO, schema_columns: Sequence[str], *, spool_dir: Path | None = None
+    ) -> None:
+        self._stream = stream
+        self._schema_columns = list(dict.fromkeys(schema_columns))
+        self._index: dict[str, int] = {name: i for i, name in enumerate(self._schema_columns)}
+        self._spool: IO[str] | None = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
+            "w+", encoding="utf-8", dir=spool_dir, prefix=".tempo-async-csv."
+        )
+
+    @property
+    def header(self) -> list[str]:
+        """The columns: the schema's, then the unknown ones seen so far, sorted."""
+        extra = sorted(list(self._index)[len(self._schema_columns) :])
+        return self._schema_columns + extra
+
+    def write(self, records: Sequence[Any]) -> None:
+        """Flatten the records and stage them in the spool file."""
+        spool = self._spool
+        if spool is None:
+            raise RuntimeError("this CSV writer is closed")
+        index = self._index
+        lines = []
+        for record in records:
+            row = [""] * len(index)
+            if type(record) is dict or isinstance(record, Mapping):
+                _fill(record, "", row, index)
+            else:
+                _put("value", _cell(record), row, index)
+            lines.append(_spool_encode(row))
+        if lines:
+            spool.write("\n".join(lines))
+            spool.write("\n")
+
+    def finish(self) -> None:
+        """Write the header, then every staged row."""
+        spool = self._spool
+        if spool is None:
+            raise RuntimeError("this CSV writer is closed")
+        header = self.header
+        width = len(header)
+        order = [self._index[name] for name in header]
+        in_order = order == list(range(width))
+        writer = csv.writer(self._stream)
+        writer.writerow(header)
+        spool.seek(0)
+        loads = json.loads
+        batch: list[list[str]] = []
+        for line in spool:
+            row = loads(line)
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+            batch.append(row if in_order else [row[i] for i in order])
+            if len(batch) >= 1000:
+                writer.writerows(batch)
+                batch.clear()
+        writer.writerows(batch)
+        self.close()
+
+    def close(self) -> None:
+        """Close (and so delete) the spool file."""
+        spool, self._spool = self._spool, None
+        if spool is not None:
+            spool.close()
+
+
+def flatten(record: Any) -> dict[str, str]:
+    """The CSV cells of one record: nested objects as dotted names, arrays as JSON."""
+    index: dict[str, int] = {}
+    row: list[str] = []
+    if isinstance(record, Mapping):
+        _fill(record, "", row, index)
+    else:
+        _put("value", _cell(record), row, index)
+    return {name: row[i] for name, i in index.items()}
+
+
+def _fill(obj: Mapping[str, Any], prefix: str, row: list[str], index: dict[str, int]) -> None:
+    """Put the cells of `obj` (names under `prefix`) into `row` at their column index."""
+    for key, value in obj.items():
+        name = prefix + key
+        kind = type(value)
+        if kind is str:
+            cell = value
+        elif kind is dict or (kind is not list and isinstance(value, Mapping)):
+            _fill(value, name + ".", row, index)
+            continue
+        else:
+            cell = _cell(value)
+        position = index.get(name)
+        if position is None or position >= len(row):
+            _put(name, cell, row, index)
+        else:
+            row[position] = cell
+
+
+def _put(name: str, cell: str, row: list[str], index: dict[str, int]) -> None:
+    position = index.setdefault(name, len(index))
+    if position >= len(row):
+        row.extend([""] * (position + 1 - len(row)))
+    row[position] = cell
+
+
+def _cell(value: Any) -> str:
+    """A scalar as in JSON (null: empty), an array as compact JSON."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    kind = type(value)
+    if kind is str:
+        return str(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _compact(value)
+
+
+@functools.cache
+def _definitions() -> Mapping[str, Any]:
+    text = resources.files("tempo_async.models").joinpath("v3_schema.json").read_text("utf-8")
+    definitions: Mapping[str, Any] = json.loads(text)["definitions"]
+    return definitions
+
+
+@functools.cache
+def schema_columns(definition: str) -> tuple[str, ...]:
+    """The dotted CSV columns of schema definition `definition`, in the schema's order.
+
+    Objects with properties are expanded; anything else (scalars, enums, arrays, unions)
+    is one column. A definition that refers back to itself is not expanded again.
+    """
+    definitions = _definitions()
+    if definition not in definitions:
+        raise KeyError(f"no schema definition {definition!r}")
+    columns: list[str] = []
+
+    def walk(schema: Mapping[str, Any], name: str, trail: tuple[str, ...]) -> None:
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = ref.rsplit("/", 1)[-1]
+            if target in trail or target not in definitions:
+                columns.append(name)
+                return
+            trail = (*trail, target)
+            schema = definitions[target]
+        properties = schema.get("properties")
+        if not isinstance(properties, Mapping) or not properties:
+            columns.append(name)
+            return
+        for key, sub in _items(properties):
+            walk(sub, f"{name}.{key}" if name else key, trail)
+
+    walk({"$ref": f"#/definitions/{definition}"}, "", ())
+    return tuple(columns)
+
+
+def _items(properties: Mapping[str, Any]) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    for key, sub in properties.items():
+        if isinstance(sub, Mapping):
+            yield key, sub

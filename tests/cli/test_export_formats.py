@@ -1,0 +1,116 @@
+"""The export formats: JSON Lines unchanged, CSV flattened with a stable header."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from tempo_async.cli._formats import CsvWriter, JsonlWriter, flatten, schema_columns
+
+WORKLOG: dict[str, Any] = {
+    "self": "https://api.tempo.io/core/3/worklogs/126",
+    "tempoWorklogId": 126,
+    "jiraWorklogId": None,
+    "issue": {"self": "https://x.atlassian.net/rest/api/2/issue/DUM-1", "key": "DUM-1"},
+    "timeSpentSeconds": 3600.0,
+    "startDate": "2026-01-05",
+    "startTime": "09:00:00",
+    "description": 'Tést, with "quotes"\nand a newline',
+    "createdAt": "2026-01-05T09:00:00Z",
+    "updatedAt": "2026-01-05T09:00:00Z",
+    "author": {"self": "u", "accountId": "557058:abc", "displayName": "Erica"},
+    "attributes": {"self": "a", "values": [{"key": "_COLOR_", "value": "red"}]},
+    "unknownField": {"nested": True, "deeper": {"x": 1}},
+}
+
+
+def test_jsonl_writes_the_objects_unchanged_one_per_line() -> None:
+    stream = io.StringIO()
+    writer = JsonlWriter(stream)
+    writer.write([WORKLOG, {"b": 1, "a": None}])
+    writer.write([])
+    writer.finish()
+    lines = stream.getvalue().split("\n")
+    assert lines[-1] == ""
+    assert [json.loads(line) for line in lines[:-1]] == [WORKLOG, {"b": 1, "a": None}]
+    assert list(json.loads(lines[0])) == list(WORKLOG)  # key order kept
+    assert '"timeSpentSeconds":3600.0' in lines[0]  # numbers as sent
+    assert "Tést" in lines[0]  # readable UTF-8, not \\u escapes
+
+
+def test_jsonl_keeps_a_lone_surrogate_as_its_json_escape() -> None:
+    record = json.loads('{"description": "broken \\ud800 text"}')
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", newline="")
+    JsonlWriter(stream).write([record])
+    stream.flush()
+    assert json.loads(raw.getvalue().decode("utf-8")) == record
+
+
+def test_flatten_uses_dotted_names_json_arrays_and_json_scalars() -> None:
+    cells = flatten(WORKLOG)
+    assert cells["issue.key"] == "DUM-1"
+    assert cells["author.accountId"] == "557058:abc"
+    assert cells["attributes.values"] == '[{"key":"_COLOR_","value":"red"}]'
+    assert cells["jiraWorklogId"] == ""
+    assert cells["timeSpentSeconds"] == "3600.0"
+    assert cells["tempoWorklogId"] == "126"
+    assert cells["unknownField.nested"] == "true"
+    assert cells["unknownField.deeper.x"] == "1"
+    assert "issue" not in cells
+
+
+def test_schema_columns_follow_the_schema_order() -> None:
+    assert schema_columns("Worklog") == (
+        "self",
+        "tempoWorklogId",
+        "jiraWorklogId",
+        "issue.self",
+        "issue.key",
+        "timeSpentSeconds",
+        "billableSeconds",
+        "startDate",
+        "startTime",
+        "description",
+        "createdAt",
+        "updatedAt",
+        "author.self",
+        "author.accountId",
+        "author.displayName",
+        "attributes.self",
+        "attributes.values",
+    )
+    assert schema_columns("Period") == ("from", "to")
+
+
+def test_csv_header_is_the_schema_then_unknown_columns_sorted() -> None:
+    stream = io.StringIO(newline="")
+    writer = CsvWriter(stream, schema_columns("Worklog"))
+    second = {"tempoWorklogId": 127, "zeta": 1, "alpha": {"b": "x"}}
+    writer.write([WORKLOG])
+    writer.write([second])
+    writer.finish()
+    rows = list(csv.reader(io.StringIO(stream.getvalue(), newline="")))
+    header = rows[0]
+    assert tuple(header[: len(schema_columns("Worklog"))]) == schema_columns("Worklog")
+    assert header[len(schema_columns("Worklog")) :] == [
+        "alpha.b",
+        "unknownField.deeper.x",
+        "unknownField.nested",
+        "zeta",
+    ]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first == {name: flatten(WORKLOG).get(name, "") for name in header}
+    assert first["description"] == WORKLOG["description"]  # quotes and newline survive
+    assert dict(zip(header, rows[2], strict=True))["alpha.b"] == "x"
+    assert dict(zip(header, rows[2], strict=True))["issue.key"] == ""
+    assert len(rows) == 3
+
+
+def test_csv_of_an_empty_export_is_the_schema_header() -> None:
+    stream = io.StringIO(newline="")
+    writer = CsvWriter(stream, schema_columns("Role"))
+    writer.finish()
+    assert stream.getvalue() == "self,id,name,default\r\n"
