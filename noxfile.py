@@ -29,7 +29,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".[test]", "mypy>=1.13")
+    session.install("-e", ".[test]", "mypy>=1.13", "types-tqdm")
     session.run("mypy", "--strict", "tempo_async")
 
 

@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any, TextIO
 
-from tqdm import tqdm  # type: ignore[import-untyped]
+from tqdm import tqdm
 
 __all__ = ["ExportProgress"]
 
