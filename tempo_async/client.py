@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import aiohttp
@@ -17,6 +18,7 @@ from tempo_async._transport import (
     Transport,
 )
 from tempo_async._version import __version__
+from tempo_async.errors import redact_url
 from tempo_async.oauth import OAuth2Auth, OAuth2Credentials, TokenRefreshCallback
 from tempo_async.resources import (
     AccountCategories,
@@ -212,6 +214,21 @@ class TempoClient:
         A URL on any other host is refused with ValueError: the token stays home.
         """
         return await self._transport.request_url("GET", self_url)
+
+    async def get_json(
+        self, path: Sequence[str | int], *, params: Mapping[str, object] | None = None
+    ) -> Any:
+        """GET `path` (segments under the base URL, each percent-quoted) and return the JSON as sent.
+
+        The raw escape hatch: no models are built, so every field the server sends is kept
+        (the exporter writes records this way). Query values follow the resources' rules:
+        None dropped, lists repeated, dates as YYYY-MM-DD.
+        """
+        return await self._transport.request("GET", path, params=params)
+
+    def url_of(self, path: Sequence[str | int], params: Mapping[str, object] | None = None) -> str:
+        """The URL `get_json(path, params=params)` requests, with secret-looking values masked."""
+        return redact_url(self._transport.build_url(path, params))
 
     def _get_concurrency(self) -> int:
         return self._concurrency

@@ -49,7 +49,6 @@ from tempo_async.errors import (
     TempoHTTPError,
     TempoTransportError,
     UnauthorizedError,
-    redact_url,
 )
 
 __all__ = ["RESOURCES", "ExitCode", "Listing", "register", "run"]
@@ -864,14 +863,13 @@ async def _fetch(
     if plan.updated_from is not None:
         params["updatedFrom"] = plan.updated_from
     # The raw GET keeps every field as sent; the resources would rebuild models.
-    transport = client._transport
-    payload = await transport.request("GET", plan.path, params=params)
+    payload = await client.get_json(plan.path, params=params)
     results = payload.get(plan.listing.results_key) if isinstance(payload, Mapping) else None
     if not isinstance(results, list):
         raise TempoTransportError(
             f"malformed response: no '{plan.listing.results_key}' list",
             method="GET",
-            url=redact_url(transport.build_url(plan.path, params)),
+            url=client.url_of(plan.path, params),
         )
     write(results)
 
