@@ -16,8 +16,9 @@ from tempo_async.errors import (
     TempoTransportError,
     UnauthorizedError,
 )
-from tempo_async.models import *  # noqa: F403
-from tempo_async.models import __all__ as _model_names
+from tempo_async.models import OpenEnum
+from tempo_async.models import v3 as _v3
+from tempo_async.models.v3 import *  # noqa: F403
 from tempo_async.oauth import OAuth2Credentials
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "ModelValidationError",
     "NotFoundError",
     "OAuth2Credentials",
+    "OpenEnum",
     "Page",
     "Paginator",
     "RateLimitedError",
@@ -38,5 +40,6 @@ __all__ = [
     "UnauthorizedError",
     "__version__",
     "converter",
-    *_model_names,
 ]
+# Type checkers follow `+= module.__all__`, not `*names` inside the list.
+__all__ += _v3.__all__

@@ -115,8 +115,14 @@ def _structure_open_enum(value: Any, cl: type[OpenEnum]) -> OpenEnum:
     return cl(value)
 
 
-def _unstructure_open_enum(value: OpenEnum) -> str:
-    return str(value._value_)
+def _unstructure_open_enum(value: OpenEnum | str) -> str:
+    # A plain string given for an enum field (`CategoryInput(type_name="BILLABLE")`) is
+    # sent as is, like any value the enum does not list.
+    if isinstance(value, OpenEnum):
+        return str(value._value_)
+    if type(value) is not str:
+        raise TypeError(f"expected an enum member or a string, got {value!r}")
+    return value
 
 
 # -- unions such as `str | SelfLink` (spec: memberships.self) ----------------------------

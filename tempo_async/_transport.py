@@ -25,7 +25,14 @@ from ._auth import Auth
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after
 from ._version import __version__
-from .errors import TempoTransportError, UnauthorizedError, error_from_response, redact_url
+from .errors import (
+    NotFoundError,
+    ServerError,
+    TempoTransportError,
+    UnauthorizedError,
+    error_from_response,
+    redact_url,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -50,6 +57,9 @@ DEFAULT_CONNECTION_LIMIT = 10
 DEFAULT_USER_AGENT = f"tempo-async/{__version__} aiohttp/{aiohttp.__version__}"
 
 QueryParams = Mapping[str, object]
+
+# 5xx answers after which the server may have carried the request out.
+_MAY_HAVE_APPLIED_STATUSES = frozenset({500, 502, 504})
 
 
 class Transport:
@@ -203,11 +213,32 @@ class Transport:
         method = method.upper()
         body = None if json is None else jsonlib.dumps(json, allow_nan=False).encode()
         used = ""
+        may_have_applied = False
 
         async def attempt() -> Any:
-            nonlocal used
+            nonlocal used, may_have_applied
             used = await self._auth.authorization()
-            return await self._exchange(method, url, body, used)
+            try:
+                return await self._exchange(method, url, body, used)
+            except NotFoundError:
+                if method == "DELETE" and may_have_applied:
+                    # An earlier attempt may have deleted it before its answer was lost:
+                    # the resource is gone, which is what the caller asked for.
+                    logger.info(
+                        "%s %s -> 404 on a retry after a lost answer; treated as deleted",
+                        method,
+                        url.raw_path,
+                    )
+                    return None
+                raise
+            except ServerError as exc:
+                may_have_applied = may_have_applied or exc.status in _MAY_HAVE_APPLIED_STATUSES
+                raise
+            except aiohttp.ClientConnectorError:
+                raise  # never reached the server
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                may_have_applied = True
+                raise
 
         def count_retry() -> None:
             self._retries += 1

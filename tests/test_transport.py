@@ -961,3 +961,41 @@ async def test_the_token_appears_in_no_log_record_error_or_repr(
             texts += [str(link), repr(link), repr(link.args), repr(vars(link))]
     leaked = [text for text in texts if TOKEN in text]
     assert leaked == []
+
+
+@pytest.mark.parametrize(
+    "first",
+    [aiohttp.ServerDisconnectedError(), asyncio.TimeoutError(), 502, 504],
+    ids=lambda f: f if isinstance(f, int) else type(f).__name__,
+)
+async def test_a_retried_delete_whose_first_answer_was_lost_treats_404_as_deleted(
+    make_transport: MakeTransport, mocked: aioresponses, first: Exception | int
+) -> None:
+    transport = make_transport()
+    if isinstance(first, int):
+        mocked.delete(f"{BASE}/worklogs/5", status=first)
+    else:
+        mocked.delete(f"{BASE}/worklogs/5", exception=first)
+    mocked.delete(f"{BASE}/worklogs/5", status=404, payload={"errors": [{"message": "gone"}]})
+    assert await transport.request("DELETE", ("worklogs", 5)) is None
+    assert transport.requests_sent == 2
+
+
+@pytest.mark.parametrize("first", [503, 429], ids=str)
+async def test_a_delete_404_after_an_unprocessed_attempt_is_still_not_found(
+    make_transport: MakeTransport, mocked: aioresponses, first: int
+) -> None:
+    transport = make_transport()
+    mocked.delete(f"{BASE}/worklogs/5", status=first)
+    mocked.delete(f"{BASE}/worklogs/5", status=404, payload={"errors": [{"message": "gone"}]})
+    with pytest.raises(NotFoundError):
+        await transport.request("DELETE", ("worklogs", 5))
+
+
+async def test_a_first_delete_404_is_not_found(
+    make_transport: MakeTransport, mocked: aioresponses
+) -> None:
+    transport = make_transport()
+    mocked.delete(f"{BASE}/worklogs/5", status=404, payload={"errors": [{"message": "gone"}]})
+    with pytest.raises(NotFoundError):
+        await transport.request("DELETE", ("worklogs", 5))
