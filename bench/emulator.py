@@ -121,7 +121,7 @@ async def main() -> None:
             len(store.select(team)),
         ),
         (
-            f"GET /worklogs?updatedFrom={updated_from} (1st scans)",
+            f"GET /worklogs?updatedFrom={updated_from} (1st request)",
             f"/worklogs?updatedFrom={updated_from}&",
             sum(1 for w in store if w["updatedAt"] >= updated_from),
         ),

@@ -187,17 +187,14 @@ class Worklogs(Resource):
         """One page of the worklogs of `sources` (all when None) selected by the query."""
         page = parse_page_request(request.query)
         from_, to = query_range(request)
-        updated_from = iso(query_date(request, "updatedFrom"))
-        if updated_from is not None:
-            inner = predicate
-
-            def predicate(worklog: Worklog) -> bool:
-                return worklog["updatedAt"] >= updated_from and (inner is None or inner(worklog))
-
-            predicate_key = ("updatedFrom", updated_from, predicate_key)
         store = self.state.worklogs
         selection = store.select(
-            sources, from_=iso(from_), to=iso(to), predicate=predicate, predicate_key=predicate_key
+            sources,
+            from_=iso(from_),
+            to=iso(to),
+            updated_from=iso(query_date(request, "updatedFrom")),
+            predicate=predicate,
+            predicate_key=predicate_key,
         )
         ids = selection.window(page.offset, page.limit)
         by_id = store.by_id
