@@ -196,7 +196,7 @@ class Transport:
         if not isinstance(url, str):
             raise TypeError(f"url must be a str, not {type(url).__name__}")
         target = _link_url(url)
-        if not target.absolute or _origin(target) != self._origin:
+        if not target.is_absolute() or _origin(target) != self._origin:
             raise ValueError(
                 f"url must be on {self._origin[0]}://{self._origin[1]}:{self._origin[2]}, "
                 f"got {redact_url(target)!r}"
@@ -330,7 +330,7 @@ def _checked_base_url(base_url: str) -> URL:
     if not isinstance(base_url, str):
         raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
     url = URL(base_url)
-    if not url.absolute or url.scheme not in ("http", "https") or not url.host:
+    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
     if url.user is not None or url.password is not None:
         raise ValueError("base_url must not contain user info")

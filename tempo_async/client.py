@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -151,12 +152,16 @@ class TempoClient:
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> TempoClient:
-        """A client configured from `TEMPO_API_TOKEN` and (optionally) `TEMPO_BASE_URL`."""
+        """A client configured from `TEMPO_API_TOKEN` and (optionally) `TEMPO_BASE_URL`.
+
+        A `base_url` passed here wins over `TEMPO_BASE_URL`; other keyword arguments are
+        passed on to the constructor.
+        """
         token = os.environ.get("TEMPO_API_TOKEN")
         if not token:
             raise ValueError("TEMPO_API_TOKEN is not set (a Tempo API token is needed)")
-        base_url = os.environ.get("TEMPO_BASE_URL") or kwargs.pop("base_url", DEFAULT_BASE_URL)
-        return cls(token, base_url=base_url, **kwargs)
+        base_url = kwargs.pop("base_url", None) or os.environ.get("TEMPO_BASE_URL")
+        return cls(token, base_url=base_url or DEFAULT_BASE_URL, **kwargs)
 
     def __repr__(self) -> str:
         state = "closed" if self._transport.closed else "open"
@@ -241,8 +246,12 @@ def _client_timeout(
         return timeout
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
         raise TypeError(f"timeout must be seconds or an aiohttp.ClientTimeout, got {timeout!r}")
-    if timeout <= 0 or connect <= 0:
+    if isinstance(connect, bool) or not isinstance(connect, (int, float)):
+        raise TypeError(f"connect_timeout must be seconds, got {connect!r}")
+    # aiohttp takes inf and nan here, then fails on the first request (OverflowError).
+    if not (math.isfinite(timeout) and timeout > 0 and math.isfinite(connect) and connect > 0):
         raise ValueError(
-            f"timeouts must be positive, got timeout={timeout!r}, connect_timeout={connect!r}"
+            "timeouts must be positive finite seconds, "
+            f"got timeout={timeout!r}, connect_timeout={connect!r}"
         )
     return aiohttp.ClientTimeout(total=float(timeout), connect=float(connect))

@@ -119,7 +119,7 @@ def _check_endpoint(name: str, value: object) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     url = URL(value)
-    if not url.absolute or url.scheme not in ("http", "https") or not url.host:
+    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"{name} must be an absolute http(s) URL, got {redact_url(url)!r}")
     if url.user is not None or url.password is not None:
         raise ValueError(f"{name} must not contain user info")

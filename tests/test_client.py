@@ -48,6 +48,26 @@ def test_from_env_requires_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
         TempoClient.from_env()
 
 
+def test_from_env_reads_the_token_and_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEMPO_API_TOKEN", TOKEN)
+    monkeypatch.setenv("TEMPO_BASE_URL", "https://tempo.example.com/core/3")
+    assert TempoClient.from_env().base_url == "https://tempo.example.com/core/3"
+
+
+def test_from_env_takes_base_url_from_the_caller_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TEMPO_API_TOKEN", TOKEN)
+    monkeypatch.setenv("TEMPO_BASE_URL", "https://tempo.example.com/core/3")
+    tempo = TempoClient.from_env(base_url="http://127.0.0.1:8080/core/3", rate_limit=None)
+    assert tempo.base_url == "http://127.0.0.1:8080/core/3"
+    monkeypatch.delenv("TEMPO_BASE_URL")
+    assert TempoClient.from_env(base_url="http://127.0.0.1:9/core/3").base_url == (
+        "http://127.0.0.1:9/core/3"
+    )
+    assert TempoClient.from_env().base_url == BASE
+
+
 def test_a_token_is_required() -> None:
     with pytest.raises(TypeError, match="token"):
         TempoClient()
@@ -64,10 +84,29 @@ def test_plain_http_is_allowed_on_loopback() -> None:
     )
 
 
-@pytest.mark.parametrize(("name", "value"), [("concurrency", 0), ("timeout", -1.0)])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("concurrency", 0),
+        ("timeout", -1.0),
+        # Infinite or NaN seconds are accepted by aiohttp.ClientTimeout but break the
+        # first request (OverflowError: cannot convert float infinity to integer).
+        ("timeout", float("inf")),
+        ("timeout", float("nan")),
+        ("connect_timeout", float("inf")),
+        ("connect_timeout", float("nan")),
+        ("connect_timeout", 0),
+    ],
+)
 def test_bad_settings_are_rejected(name: str, value: object) -> None:
     with pytest.raises(ValueError, match=name):
         TempoClient(TOKEN, **{name: value})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", ["10", None, True])
+def test_a_connect_timeout_that_is_not_a_number_is_a_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="connect_timeout"):
+        TempoClient(TOKEN, connect_timeout=value)  # type: ignore[arg-type]
 
 
 async def test_a_closed_client_cannot_be_reentered() -> None:

@@ -20,11 +20,12 @@ import attrs
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from yarl import URL
 
 from tempo_async import OAuth2Credentials, TempoClient
 from tempo_async.emulator import Emulator
 from tempo_async.errors import ServerError, TempoTransportError, UnauthorizedError
-from tempo_async.oauth import OAuth2Auth
+from tempo_async.oauth import DEFAULT_TOKEN_URL, OAuth2Auth
 
 CLIENT_ID = "tempo-app"
 CLIENT_SECRET = "client-secret-Zq81xKp"
@@ -652,6 +653,22 @@ def test_token_urls_must_be_https_unless_loopback(url: str) -> None:
             refresh_token="rt",
             revoke_url=url,
         )
+
+
+def test_token_urls_are_checked_with_what_every_yarl_aiohttp_allows_has(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """yarl < 1.10 (allowed by aiohttp 3.10.0-3.10.5) has no `URL.absolute` property."""
+
+    def missing(self: URL) -> bool:
+        raise AttributeError("'URL' object has no attribute 'absolute'")
+
+    monkeypatch.setattr(URL, "absolute", property(missing), raising=False)
+    monkeypatch.setattr(URL, "is_absolute", lambda self: self.raw_host is not None)
+    app = {"client_id": "app", "client_secret": "s", "redirect_uri": REDIRECT_URI}
+    assert OAuth2Credentials(**app, refresh_token="rt").token_url == DEFAULT_TOKEN_URL
+    with pytest.raises(ValueError, match="absolute http"):
+        OAuth2Credentials(**app, refresh_token="rt", token_url="/oauth/token/")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:8080", "localhost", "[::1]:9000"])

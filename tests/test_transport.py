@@ -314,6 +314,34 @@ def test_refused_base_urls(base_url: str, match: str) -> None:
         Transport(base_url=base_url, auth=TokenAuth(TOKEN))
 
 
+@pytest.fixture
+def yarl_1_9(monkeypatch: pytest.MonkeyPatch) -> None:
+    """URL as yarl < 1.10 has it: `is_absolute()` but no `absolute` property.
+
+    `aiohttp>=3.10` allows such a yarl (aiohttp 3.10.0-3.10.5 accept any yarl 1.x).
+    """
+
+    def missing(self: URL) -> bool:
+        raise AttributeError("'URL' object has no attribute 'absolute'")
+
+    monkeypatch.setattr(URL, "absolute", property(missing), raising=False)
+    monkeypatch.setattr(URL, "is_absolute", lambda self: self.raw_host is not None)
+
+
+@pytest.mark.usefixtures("yarl_1_9")
+async def test_urls_are_checked_with_what_every_yarl_aiohttp_allows_has(
+    make_transport: MakeTransport, mocked: aioresponses
+) -> None:
+    with pytest.raises(ValueError, match="absolute http"):
+        make_transport(base_url="/core/3")
+    transport = make_transport()
+    with pytest.raises(ValueError, match="url must be on"):
+        await transport.request_url("GET", "/core/3/worklogs")
+    link = f"{BASE}/worklogs/1"
+    mocked.get(link, payload={})
+    assert await transport.request_url("GET", link) == {}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [

@@ -589,6 +589,12 @@ def test_a_state_file_in_a_missing_directory_exits_7(emu: Emulator, tmp_path: Pa
     assert no_output_left(tmp_path)
 
 
+def _default_sigint() -> None:
+    # A test run started in the background of a non-interactive shell ignores SIGINT, and
+    # an ignored signal stays ignored across exec: Ctrl-C is what the export must see.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt_midway(
     emu: Emulator, faults: Faults, tmp_path: Path, sig: int, extra: Sequence[str] = ()
 ) -> tuple[int, str]:
@@ -602,6 +608,7 @@ def _interrupt_midway(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
     )
     deadline = time.monotonic() + 30
     while emu.stats.by_route[route] < before + 3 and time.monotonic() < deadline:
