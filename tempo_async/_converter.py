@@ -22,12 +22,10 @@ import attrs
 from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from tempo_async._structure_gen import generate_structure_fn
+from tempo_async._structure_gen import EXTRA, generate_structure_fn, json_name, parse_datetime
 from tempo_async.models._open_enum import OpenEnum
 
 T = TypeVar("T")
-
-EXTRA = "extra"
 
 
 class ModelValidationError(ValueError):
@@ -38,12 +36,6 @@ class ModelValidationError(ValueError):
         self.errors = errors
         detail = "; ".join(f"{path}: {problem}" for path, problem in errors)
         super().__init__(f"invalid {model.__name__}: {detail}")
-
-
-def json_name(a: attrs.Attribute[Any]) -> str:
-    """The spec's (camelCase) name of a model attribute."""
-    name = a.metadata.get("json")
-    return name if isinstance(name, str) else a.name
 
 
 # -- scalar hooks ----------------------------------------------------------------------
@@ -91,9 +83,7 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
     if type(value) is not str:
         raise TypeError(f"expected an ISO date-time string, got {value!r}")
     try:
-        if value.endswith(("Z", "z")):  # Python 3.10's fromisoformat does not accept "Z"
-            return datetime.fromisoformat(value[:-1] + "+00:00")
-        return datetime.fromisoformat(value)
+        return parse_datetime(value)
     except ValueError:
         raise ValueError(f"expected an ISO date-time, got {value!r}") from None
 

@@ -15,11 +15,11 @@ from typing import Any, TypeVar
 
 import attrs
 
-from tempo_async._converter import ModelValidationError, converter, json_name
+from tempo_async._converter import ModelValidationError, converter
+from tempo_async._paging import MAX_LIMIT
+from tempo_async._structure_gen import json_name
 
 M = TypeVar("M")
-
-MAX_LIMIT = 1000
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")

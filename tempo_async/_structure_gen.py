@@ -25,7 +25,8 @@ from tempo_async.models._open_enum import OpenEnum
 EXTRA = "extra"
 
 
-def _json_name(a: attrs.Attribute[Any]) -> str:
+def json_name(a: attrs.Attribute[Any]) -> str:
+    """The spec's (camelCase) name of a model attribute."""
     name = a.metadata.get("json")
     return name if isinstance(name, str) else a.name
 
@@ -36,8 +37,8 @@ def _datetime_from_iso_z(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-# Python 3.11's C fromisoformat accepts the trailing "Z" Tempo sends.
-_parse_datetime: Callable[[str], datetime] = (
+# Python 3.11's C fromisoformat accepts the trailing "Z" Tempo sends; 3.10's does not.
+parse_datetime: Callable[[str], datetime] = (
     datetime.fromisoformat if sys.version_info >= (3, 11) else _datetime_from_iso_z
 )
 
@@ -50,7 +51,7 @@ _SCALAR_CHECKS = {
 _PARSERS: dict[Any, Callable[[str], Any]] = {
     date: date.fromisoformat,
     time: time.fromisoformat,
-    datetime: _parse_datetime,
+    datetime: parse_datetime,
 }
 
 
@@ -136,7 +137,7 @@ def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any,
     add = emitter.lines.append
     fields = [a for a in attrs.fields(cl) if a.name != EXTRA]
     has_extra = EXTRA in attrs.fields_dict(cl)
-    known = frozenset(_json_name(a) for a in fields)
+    known = frozenset(json_name(a) for a in fields)
     required = [a for a in fields if a.default is attrs.NOTHING]
 
     add("def structure(o, _=None):")
@@ -144,7 +145,7 @@ def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any,
     args: list[str] = []
     for index, a in enumerate(fields):
         v = f"v{index}"
-        key = _json_name(a)
+        key = json_name(a)
         inner, nullable = _split_optional(a.type)
         if a.default is attrs.NOTHING:
             add(f"    {v} = o[{key!r}]")

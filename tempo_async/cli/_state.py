@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tempo_async._structure_gen import parse_datetime
 from tempo_async.cli._output import OutputError, describe_os_error, write_atomically
 
 __all__ = ["ExportState", "IncrementalRun", "StateError", "load_state", "save_state"]
@@ -206,7 +207,7 @@ def _instant(text: object) -> dt.datetime | None:
     if not isinstance(text, str):
         return None
     try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        value = parse_datetime(text)
     except ValueError:
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)

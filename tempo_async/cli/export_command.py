@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tempo_async._paging import Walk
+from tempo_async._params import as_date
 from tempo_async.cli._formats import FORMATS, CsvWriter, JsonlWriter, RecordWriter, schema_columns
 from tempo_async.cli._output import (
     STDOUT,
@@ -277,9 +278,7 @@ class CredentialsError(Exception):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
+        return as_date("date", text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
