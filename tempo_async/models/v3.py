@@ -8,7 +8,8 @@ from datetime import date as date_aliased
 from datetime import datetime, time
 from typing import Any
 
-from attrs import define, field
+from attrs import define
+from attrs import field as _field
 
 from tempo_async.models._open_enum import OpenEnum
 
@@ -18,19 +19,19 @@ class Account:
     """A Tempo account (responses of POST /accounts, GET/PUT /accounts/{key}, items of GET
     /accounts and GET /customers/{key}/accounts)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     key: str
     id: int
     name: str
     status: AccountStatus
-    global_: bool = field(metadata={"json": "global"})
+    global_: bool = _field(metadata={"json": "global"})
     lead: User
     links: SelfLink
-    monthly_budget: int | None = field(default=None, metadata={"json": "monthlyBudget"})
+    monthly_budget: int | None = _field(default=None, metadata={"json": "monthlyBudget"})
     contact: AccountContact | None = None
     category: Category | None = None
     customer: Customer | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -39,11 +40,11 @@ class AccountContact:
     """The contact of an account: a Jira user (type USER) or an external contact known by name
     only (type EXTERNAL; self and accountId are then absent)."""
 
-    display_name: str = field(metadata={"json": "displayName"})
+    display_name: str = _field(metadata={"json": "displayName"})
     type: AccountContactType
-    self_url: str | None = field(default=None, metadata={"json": "self"})
-    account_id: str | None = field(default=None, metadata={"json": "accountId"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    self_url: str | None = _field(default=None, metadata={"json": "self"})
+    account_id: str | None = _field(default=None, metadata={"json": "accountId"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -65,16 +66,16 @@ class AccountInput:
     key: str
     name: str
     status: AccountStatus
-    lead_account_id: str = field(metadata={"json": "leadAccountId"})
-    contact_account_id: str | None = field(default=None, metadata={"json": "contactAccountId"})
-    external_contact_name: str | None = field(
+    lead_account_id: str = _field(metadata={"json": "leadAccountId"})
+    contact_account_id: str | None = _field(default=None, metadata={"json": "contactAccountId"})
+    external_contact_name: str | None = _field(
         default=None, metadata={"json": "externalContactName"}
     )
-    category_key: str | None = field(default=None, metadata={"json": "categoryKey"})
-    customer_key: str | None = field(default=None, metadata={"json": "customerKey"})
-    monthly_budget: float | None = field(default=None, metadata={"json": "monthlyBudget"})
-    global_: bool | None = field(default=None, metadata={"json": "global"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    category_key: str | None = _field(default=None, metadata={"json": "categoryKey"})
+    customer_key: str | None = _field(default=None, metadata={"json": "customerKey"})
+    monthly_budget: float | None = _field(default=None, metadata={"json": "monthlyBudget"})
+    global_: bool | None = _field(default=None, metadata={"json": "global"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -91,12 +92,12 @@ class Category:
     """An account category (responses of POST /account-categories, GET/PUT /account-
     categories/{key}, items of GET /account-categories; also nested as Account.category)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     key: str
     id: int
     name: str
     type: CategoryTypeRef
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -107,8 +108,8 @@ class CategoryInput:
 
     key: str
     name: str
-    type_name: CategoryTypeName | None = field(default=None, metadata={"json": "typeName"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    type_name: CategoryTypeName | None = _field(default=None, metadata={"json": "typeName"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -118,7 +119,7 @@ class CategoryType:
     types')."""
 
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -136,7 +137,7 @@ class CategoryTypeRef:
     """The type of a category, as nested in Category.type."""
 
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -145,10 +146,10 @@ class Collection:
     """Envelope of the unpaged list operations: self link, metadata and every result. The item
     type depends on the operation."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     metadata: CollectionMetadata
     results: list[dict[str, Any]]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -157,7 +158,7 @@ class CollectionMetadata:
     """Metadata of an unpaged collection."""
 
     count: int
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -166,11 +167,11 @@ class Customer:
     """A Tempo customer (responses of POST /customers, GET/PUT /customers/{key}, items of GET
     /customers; also nested as Account.customer)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     key: str
     id: int
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -181,7 +182,7 @@ class CustomerInput:
 
     key: str
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -191,10 +192,10 @@ class DaySchedule:
     schedule/{accountId}, 'List of day-schedules')."""
 
     date: date_aliased
-    required_seconds: float = field(metadata={"json": "requiredSeconds"})
+    required_seconds: float = _field(metadata={"json": "requiredSeconds"})
     type: DayScheduleType
     holiday: DayScheduleHoliday | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -203,9 +204,9 @@ class DayScheduleHoliday:
     """The holiday falling on a scheduled day."""
 
     name: str
-    duration_seconds: float = field(metadata={"json": "durationSeconds"})
+    duration_seconds: float = _field(metadata={"json": "durationSeconds"})
     description: str | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -223,7 +224,7 @@ class ErrorBody:
     """Body of every documented 400/403/404 response; several messages may be returned at once."""
 
     errors: list[ErrorMessage]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -232,7 +233,7 @@ class ErrorMessage:
     """ErrorMessage (generated from schema/)."""
 
     message: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -241,15 +242,15 @@ class Membership:
     """A membership of a user in a team (POST /team-memberships, GET/PUT /team-
     memberships/{id})."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
-    commitment_percent: int = field(metadata={"json": "commitmentPercent"})
+    commitment_percent: int = _field(metadata={"json": "commitmentPercent"})
     role: RoleRef
-    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
     team: TeamRef | None = None
     member: User | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -257,13 +258,13 @@ class Membership:
 class MembershipInput:
     """Body of POST /team-memberships ('Creates a new membership')."""
 
-    team_id: int = field(metadata={"json": "teamId"})
-    account_id: str = field(metadata={"json": "accountId"})
-    role_id: int | None = field(default=None, metadata={"json": "roleId"})
-    commitment_percent: int | None = field(default=None, metadata={"json": "commitmentPercent"})
-    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    team_id: int = _field(metadata={"json": "teamId"})
+    account_id: str = _field(metadata={"json": "accountId"})
+    role_id: int | None = _field(default=None, metadata={"json": "roleId"})
+    commitment_percent: int | None = _field(default=None, metadata={"json": "commitmentPercent"})
+    from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -272,11 +273,11 @@ class MembershipUpdate:
     """Body of PUT /team-memberships/{id} ('Update an existing membership for the given id');
     the team and the user cannot be changed."""
 
-    role_id: int | None = field(default=None, metadata={"json": "roleId"})
-    commitment_percent: int | None = field(default=None, metadata={"json": "commitmentPercent"})
-    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    role_id: int | None = _field(default=None, metadata={"json": "roleId"})
+    commitment_percent: int | None = _field(default=None, metadata={"json": "commitmentPercent"})
+    from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -292,7 +293,7 @@ class OAuthToken:
     token_type: str | None = None
     scope: str | None = None
     refresh_token: str | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -305,7 +306,7 @@ class PageMetadata:
     limit: int
     next: str | None = None
     previous: str | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -313,9 +314,9 @@ class PageMetadata:
 class Period:
     """A timesheet period."""
 
-    from_: date_aliased = field(metadata={"json": "from"})
+    from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -325,7 +326,7 @@ class PeriodList:
     periods, without the self/metadata envelope."""
 
     periods: list[Period]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -334,18 +335,18 @@ class Plan:
     """A Tempo plan (responses of POST /plans, GET/PUT /plans/{id}, items of GET
     /plans/user/{accountId})."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
-    start_date: date_aliased = field(metadata={"json": "startDate"})
-    end_date: date_aliased = field(metadata={"json": "endDate"})
-    created_at: datetime = field(metadata={"json": "createdAt"})
-    updated_at: datetime = field(metadata={"json": "updatedAt"})
+    start_date: date_aliased = _field(metadata={"json": "startDate"})
+    end_date: date_aliased = _field(metadata={"json": "endDate"})
+    created_at: datetime = _field(metadata={"json": "createdAt"})
+    updated_at: datetime = _field(metadata={"json": "updatedAt"})
     assignee: PlanAssignee
-    plan_item: PlanItem = field(metadata={"json": "planItem"})
+    plan_item: PlanItem = _field(metadata={"json": "planItem"})
     recurrence: PlanRecurrence
     dates: PlanDates
     description: str | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -354,9 +355,9 @@ class PlanAssignee:
     """Who the plan is for; only a link and a type (the accountId must be read from the Jira
     user URL)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     type: PlanAssigneeType
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -373,7 +374,7 @@ class PlanDates:
 
     metadata: PlanDatesMetadata
     values: list[PlanPeriod]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -383,7 +384,7 @@ class PlanDatesMetadata:
 
     count: int
     all: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -392,21 +393,21 @@ class PlanInput:
     """Body of POST /plans ('Creates a new plan') and PUT /plans/{id} ('Update an existing plan
     for the given id')."""
 
-    start_date: date_aliased = field(metadata={"json": "startDate"})
-    end_date: date_aliased = field(metadata={"json": "endDate"})
-    planned_per_day_seconds: float = field(metadata={"json": "plannedPerDaySeconds"})
-    account_id: str = field(metadata={"json": "accountId"})
+    start_date: date_aliased = _field(metadata={"json": "startDate"})
+    end_date: date_aliased = _field(metadata={"json": "endDate"})
+    planned_per_day_seconds: float = _field(metadata={"json": "plannedPerDaySeconds"})
+    account_id: str = _field(metadata={"json": "accountId"})
     description: str | None = None
-    include_non_working_days: bool | None = field(
+    include_non_working_days: bool | None = _field(
         default=None, metadata={"json": "includeNonWorkingDays"}
     )
     rule: PlanInputRule | None = None
-    recurrence_end_date: date_aliased | None = field(
+    recurrence_end_date: date_aliased | None = _field(
         default=None, metadata={"json": "recurrenceEndDate"}
     )
-    issue_key: str | None = field(default=None, metadata={"json": "issueKey"})
-    project_key: str | None = field(default=None, metadata={"json": "projectKey"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    issue_key: str | None = _field(default=None, metadata={"json": "issueKey"})
+    project_key: str | None = _field(default=None, metadata={"json": "projectKey"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -424,9 +425,9 @@ class PlanItem:
     """What is planned; only a link and a type (the issue key or project id must be read from
     the Jira URL)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     type: PlanItemType
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -441,10 +442,10 @@ class PlanItemType(OpenEnum):
 class PlanPeriod:
     """One planned period of a plan (recurrences are expanded into these)."""
 
-    from_: date_aliased = field(metadata={"json": "from"})
+    from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    time_planned_seconds: float = field(metadata={"json": "timePlannedSeconds"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    time_planned_seconds: float = _field(metadata={"json": "timePlannedSeconds"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -453,8 +454,8 @@ class PlanRecurrence:
     """The recurrence of a plan."""
 
     rule: PlanRecurrenceRule
-    recurrence_end_date: date_aliased = field(metadata={"json": "recurrenceEndDate"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    recurrence_end_date: date_aliased = _field(metadata={"json": "recurrenceEndDate"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -472,12 +473,12 @@ class Program:
     """A Tempo program (responses of POST /programs, GET/PUT /programs/{id}, items of GET
     /programs)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
     teams: ProgramTeams
     manager: User | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -487,9 +488,9 @@ class ProgramInput:
     existing program for the given id')."""
 
     name: str
-    manager_account_id: str | None = field(default=None, metadata={"json": "managerAccountId"})
-    team_ids: list[int] | None = field(default=None, metadata={"json": "teamIds"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    manager_account_id: str | None = _field(default=None, metadata={"json": "managerAccountId"})
+    team_ids: list[int] | None = _field(default=None, metadata={"json": "teamIds"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -497,9 +498,9 @@ class ProgramInput:
 class ProgramTeams:
     """The teams of a program."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     values: list[TeamRef]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -508,11 +509,11 @@ class Role:
     """A team role, 'Team Role' in the spec (responses of POST /roles, GET/PUT /roles/{id},
     items of GET /roles)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
     default: bool
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -522,7 +523,7 @@ class RoleInput:
     for the given id')."""
 
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -531,9 +532,9 @@ class RoleRef:
     """Reference to a team role inside team memberships (no `default`)."""
 
     id: int
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -541,8 +542,8 @@ class RoleRef:
 class SelfLink:
     """An object holding only a link to a related resource."""
 
-    self_url: str = field(metadata={"json": "self"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    self_url: str = _field(metadata={"json": "self"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -550,7 +551,7 @@ class SelfLink:
 class Team:
     """A Tempo team (POST /teams, GET/PUT /teams/{id}; items of GET /teams)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
     links: SelfLink
@@ -559,7 +560,7 @@ class Team:
     summary: str | None = None
     lead: User | None = None
     program: TeamProgramRef | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -570,9 +571,9 @@ class TeamInput:
 
     name: str
     summary: str | None = None
-    lead_account_id: str | None = field(default=None, metadata={"json": "leadAccountId"})
-    program_id: int | None = field(default=None, metadata={"json": "programId"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    lead_account_id: str | None = _field(default=None, metadata={"json": "leadAccountId"})
+    program_id: int | None = _field(default=None, metadata={"json": "programId"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -581,7 +582,7 @@ class TeamLink:
     """A team link (GET /team-links/{id}). The spec declares the endpoint without any schema,
     so no properties are declared; the model keeps whatever the server sends."""
 
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -590,11 +591,11 @@ class TeamMember:
     """Team Member Active Membership: a member of a team with their active membership (GET
     /teams/{id}/members/{accountId}; items of GET /teams/{id}/members)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     team: SelfLink
     member: User
     memberships: TeamMemberMemberships
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -602,13 +603,13 @@ class TeamMember:
 class TeamMemberActiveMembership:
     """The member's active membership in the team (TeamMember.memberships.active)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
-    commitment_percent: int = field(metadata={"json": "commitmentPercent"})
+    commitment_percent: int = _field(metadata={"json": "commitmentPercent"})
     role: RoleRef
-    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -618,15 +619,15 @@ class TeamMemberMembership:
     /teams/{id}/members/{accountId}/memberships). Unlike Membership, team and member are
     bare links."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
-    commitment_percent: int = field(metadata={"json": "commitmentPercent"})
+    commitment_percent: int = _field(metadata={"json": "commitmentPercent"})
     role: RoleRef
-    from_: date_aliased | None = field(default=None, metadata={"json": "from"})
+    from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
     team: SelfLink | None = None
     member: SelfLink | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -635,9 +636,9 @@ class TeamMemberMemberships:
     """The memberships of a team member: a link to all of them and the active one (absent when
     the member has no active membership)."""
 
-    self_url: str | SelfLink = field(metadata={"json": "self"})
+    self_url: str | SelfLink = _field(metadata={"json": "self"})
     active: TeamMemberActiveMembership | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -646,10 +647,10 @@ class TeamPermission:
     """A permission of a team and the users who hold it (GET /teams/{id}/permissions/{key};
     items of GET /teams/{id}/permissions)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     key: str
     users: TeamPermissionUsers
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -657,9 +658,9 @@ class TeamPermission:
 class TeamPermissionUsers:
     """The users holding a team permission."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     values: list[User]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -667,10 +668,10 @@ class TeamPermissionUsers:
 class TeamProgramRef:
     """The program a team belongs to (Team.program)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -678,10 +679,10 @@ class TeamProgramRef:
 class TeamRef:
     """Reference to a team (items of Program.teams.values and of GET /programs/{id}/teams)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -691,16 +692,16 @@ class TimesheetApproval:
     /timesheet-approvals/user/{accountId}, the approve/reject/reopen/submit actions; items
     of GET /timesheet-approvals/waiting and /timesheet-approvals/team/{teamId})."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     period: TimesheetApprovalPeriod
-    required_seconds: float = field(metadata={"json": "requiredSeconds"})
-    time_spent_seconds: float = field(metadata={"json": "timeSpentSeconds"})
+    required_seconds: float = _field(metadata={"json": "requiredSeconds"})
+    time_spent_seconds: float = _field(metadata={"json": "timeSpentSeconds"})
     status: TimesheetApprovalStatus
     user: User
     actions: TimesheetApprovalActions
     worklogs: SelfLink
     reviewer: User | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -710,7 +711,7 @@ class TimesheetApprovalActionInput:
     /reject ('Reject Timesheet') and /reopen ('Re-open Timesheet')."""
 
     comment: str | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -723,7 +724,7 @@ class TimesheetApprovalActions:
     approve: SelfLink | None = None
     reject: SelfLink | None = None
     reopen: SelfLink | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -731,9 +732,9 @@ class TimesheetApprovalActions:
 class TimesheetApprovalPeriod:
     """The period of a timesheet approval."""
 
-    from_: date_aliased = field(metadata={"json": "from"})
+    from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -742,16 +743,16 @@ class TimesheetApprovalStatus:
     """The current status of a timesheet approval and the last action on it."""
 
     key: TimesheetApprovalStatusKey
-    updated_at: datetime = field(metadata={"json": "updatedAt"})
+    updated_at: datetime = _field(metadata={"json": "updatedAt"})
     comment: str | None = None
     actor: User | None = None
-    required_seconds_at_submit: float | None = field(
+    required_seconds_at_submit: float | None = _field(
         default=None, metadata={"json": "requiredSecondsAtSubmit"}
     )
-    time_spent_seconds_at_submit: float | None = field(
+    time_spent_seconds_at_submit: float | None = _field(
         default=None, metadata={"json": "timeSpentSecondsAtSubmit"}
     )
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -769,9 +770,9 @@ class TimesheetApprovalSubmitInput:
     """Body of POST /timesheet-approvals/user/{accountId}/submit ('Submit Timesheet for
     approvals')."""
 
-    reviewer_account_id: str = field(metadata={"json": "reviewerAccountId"})
+    reviewer_account_id: str = _field(metadata={"json": "reviewerAccountId"})
     comment: str | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -780,10 +781,10 @@ class User:
     """A Jira user reference (spec: User, l.6963; also inline as lead, manager, member, author,
     actor, user, reviewer)."""
 
-    self_url: str = field(metadata={"json": "self"})
-    account_id: str = field(metadata={"json": "accountId"})
-    display_name: str = field(metadata={"json": "displayName"})
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    self_url: str = _field(metadata={"json": "self"})
+    account_id: str = _field(metadata={"json": "accountId"})
+    display_name: str = _field(metadata={"json": "displayName"})
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -792,13 +793,13 @@ class WorkAttribute:
     """Work Attribute: a custom field of worklogs (GET /work-attributes/{key}; items of GET
     /work-attributes)."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     key: str
     name: str
     type: WorkAttributeType
     required: bool
     values: list[str] | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -817,7 +818,7 @@ class WorkAttributeValue:
 
     key: str
     value: Any
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -825,20 +826,20 @@ class WorkAttributeValue:
 class Worklog:
     """A Tempo worklog."""
 
-    self_url: str = field(metadata={"json": "self"})
-    tempo_worklog_id: int = field(metadata={"json": "tempoWorklogId"})
+    self_url: str = _field(metadata={"json": "self"})
+    tempo_worklog_id: int = _field(metadata={"json": "tempoWorklogId"})
     issue: WorklogIssue
-    time_spent_seconds: float = field(metadata={"json": "timeSpentSeconds"})
-    start_date: date_aliased = field(metadata={"json": "startDate"})
-    start_time: time = field(metadata={"json": "startTime"})
+    time_spent_seconds: float = _field(metadata={"json": "timeSpentSeconds"})
+    start_date: date_aliased = _field(metadata={"json": "startDate"})
+    start_time: time = _field(metadata={"json": "startTime"})
     description: str
-    created_at: datetime = field(metadata={"json": "createdAt"})
-    updated_at: datetime = field(metadata={"json": "updatedAt"})
+    created_at: datetime = _field(metadata={"json": "createdAt"})
+    updated_at: datetime = _field(metadata={"json": "updatedAt"})
     author: User
-    jira_worklog_id: int | None = field(default=None, metadata={"json": "jiraWorklogId"})
-    billable_seconds: float | None = field(default=None, metadata={"json": "billableSeconds"})
+    jira_worklog_id: int | None = _field(default=None, metadata={"json": "jiraWorklogId"})
+    billable_seconds: float | None = _field(default=None, metadata={"json": "billableSeconds"})
     attributes: WorklogAttributes | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -846,9 +847,9 @@ class Worklog:
 class WorklogAttributes:
     """The work attribute values of a worklog."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     values: list[WorkAttributeValue]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -856,18 +857,18 @@ class WorklogAttributes:
 class WorklogInput:
     """Body of POST /worklogs ('Creates a new worklog') and PUT /worklogs/{worklogId}."""
 
-    issue_key: str = field(metadata={"json": "issueKey"})
-    time_spent_seconds: float = field(metadata={"json": "timeSpentSeconds"})
-    start_date: date_aliased = field(metadata={"json": "startDate"})
-    start_time: time = field(metadata={"json": "startTime"})
-    author_account_id: str = field(metadata={"json": "authorAccountId"})
-    billable_seconds: float | None = field(default=None, metadata={"json": "billableSeconds"})
+    issue_key: str = _field(metadata={"json": "issueKey"})
+    time_spent_seconds: float = _field(metadata={"json": "timeSpentSeconds"})
+    start_date: date_aliased = _field(metadata={"json": "startDate"})
+    start_time: time = _field(metadata={"json": "startTime"})
+    author_account_id: str = _field(metadata={"json": "authorAccountId"})
+    billable_seconds: float | None = _field(default=None, metadata={"json": "billableSeconds"})
     description: str | None = None
-    remaining_estimate_seconds: float | None = field(
+    remaining_estimate_seconds: float | None = _field(
         default=None, metadata={"json": "remainingEstimateSeconds"}
     )
     attributes: list[WorkAttributeValue] | None = None
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -875,9 +876,9 @@ class WorklogInput:
 class WorklogIssue:
     """The Jira issue a worklog is logged on."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     key: str
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -885,10 +886,10 @@ class WorklogIssue:
 class WorklogPage:
     """One page of a worklog list operation."""
 
-    self_url: str = field(metadata={"json": "self"})
+    self_url: str = _field(metadata={"json": "self"})
     metadata: PageMetadata
     results: list[Worklog]
-    extra: dict[str, Any] = field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
