@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tempo_async import converter
-from tempo_async.models import Worklog
+from tempo_async.models import Worklog, v4
 
 N = 1000
 ROUNDS = 30
@@ -53,6 +53,39 @@ def make_worklog(i: int) -> dict[str, Any]:
     }
 
 
+def make_v4_worklog(i: int) -> dict[str, Any]:
+    """One v4 worklog (issue by id, no issue key, author without displayName)."""
+    day = date(2026, 1, 1) + timedelta(days=i % 300)
+    account = f"5b10ac8d82e05b22cc7d4ef{i % 10}"
+    return {
+        "self": f"https://api.tempo.io/4/worklogs/{1000 + i}",
+        "tempoWorklogId": 1000 + i,
+        "issue": {
+            "self": f"https://example.atlassian.net/rest/api/2/issue/{10000 + i % 97}",
+            "id": 10000 + i % 97,
+        },
+        "timeSpentSeconds": 3600 + i % 7 * 900,
+        "billableSeconds": 3600,
+        "startDate": day.isoformat(),
+        "startTime": "09:30:00",
+        "startDateTimeUtc": f"{day.isoformat()}T08:30:00Z",
+        "description": f"Working on issue {10000 + i % 97}",
+        "createdAt": f"{day.isoformat()}T17:41:41Z",
+        "updatedAt": f"{day.isoformat()}T17:41:41Z",
+        "author": {
+            "self": f"https://example.atlassian.net/rest/api/2/user?accountId={account}",
+            "accountId": account,
+        },
+        "attributes": {
+            "self": f"https://api.tempo.io/4/worklogs/{1000 + i}/work-attribute-values",
+            "values": [
+                {"key": "_ACCOUNT_", "value": "ACC-1"},
+                {"key": "_BILLABLE_", "value": "true"},
+            ],
+        },
+    }
+
+
 def best_of(fn: Callable[[], object]) -> float:
     """Median seconds of ROUNDS runs of fn."""
     times = []
@@ -64,16 +97,23 @@ def best_of(fn: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    """Measure and print."""
-    payload = json.dumps([make_worklog(i) for i in range(N)]).encode()
+    """Measure and print, for the v3 and the v4 Worklog."""
+    measure("v3", make_worklog, Worklog)
+    print()
+    measure("v4", make_v4_worklog, v4.Worklog)
+
+
+def measure(version: str, make: Callable[[int], dict[str, Any]], model: type[Any]) -> None:
+    """Print the structuring and unstructuring costs of N worklogs of one API version."""
+    payload = json.dumps([make(i) for i in range(N)]).encode()
     decoded = json.loads(payload)
     structure = converter.structure
     loads = best_of(lambda: json.loads(payload))
-    build = best_of(lambda: [structure(d, Worklog) for d in decoded])
+    build = best_of(lambda: [structure(d, model) for d in decoded])
     unstructure = converter.unstructure
-    models = [structure(d, Worklog) for d in decoded]
+    models = [structure(d, model) for d in decoded]
     back = best_of(lambda: [unstructure(m) for m in models])
-    print(f"payload: {N} worklogs, {len(payload) / 1024:.0f} KiB")
+    print(f"{version} payload: {N} worklogs, {len(payload) / 1024:.0f} KiB")
     print(f"json.loads:             {loads * 1e3:7.2f} ms")
     print(f"structure (models):     {build * 1e3:7.2f} ms  = {build / loads:.2f}x json.loads")
     print(

@@ -157,11 +157,20 @@ def _detailed_structure_factory(converter: Converter) -> Callable[[Any], Any]:
         if EXTRA in attrs.fields_dict(cl):
             renames[EXTRA] = override(omit=True)
         base = make_dict_structure_fn(cl, converter, _cattrs_detailed_validation=True, **renames)  # type: ignore[arg-type]
+        known = frozenset(json_name(a) for a in fields if a.name != EXTRA)
+        keeps_extra = EXTRA in attrs.fields_dict(cl)
 
         def structure(payload: Mapping[str, Any], _: Any) -> Any:
             if not isinstance(payload, Mapping):
                 raise TypeError(f"expected a JSON object, got {payload!r:.80}")
-            return base(payload, cl)
+            instance = base(payload, cl)
+            if keeps_extra:
+                # Any Mapping lands here (the fast path takes exact dicts only): keep the
+                # keys the model does not know, as the fast path does.
+                extra = {key: payload[key] for key in payload if key not in known}
+                if extra:
+                    object.__setattr__(instance, EXTRA, extra)
+            return instance
 
         return structure
 

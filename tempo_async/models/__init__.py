@@ -1,4 +1,8 @@
-"""The typed models of the Tempo REST API v3 (generated from `schema/v3/`, see codegen/)."""
+"""The typed models of the Tempo REST API, generated from `schema/` (see codegen/).
+
+`tempo_async.models` re-exports the v3 models (the v3 public names); the v4 models live in
+`tempo_async.models.v4` (`from tempo_async.models.v4 import Worklog, WorklogInput`).
+"""
 
 from tempo_async.models import v3 as _v3
 from tempo_async.models._open_enum import OpenEnum
