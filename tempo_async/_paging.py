@@ -18,9 +18,16 @@ included).
 
 Only a missing `next` ends the walk, not a page shorter than `limit`: Tempo silently leaves
 out the worklogs the caller may not view, and short pages that still link to a next one
-have been seen, so ending there would drop records without a word. A page whose
-`metadata.offset`/`metadata.limit` differ from what was asked (a server that caps `limit`,
-say) fails the walk instead of skipping records.
+have been seen, so ending there would drop records without a word. (Lists whose pages
+carry no links at all, `links=False`, end at the first page shorter than the server's
+limit.)
+
+Continuity is checked, not trusted: each page says where the next one starts (the offset
+in its `metadata.next`, else the requested offset plus its number of results). A server that serves fewer records per page than asked (it
+clamps `limit`) makes the walk re-plan: the requests already sent for offsets that no
+longer line up are cancelled, and the walk goes on at the server's own page size. A page
+is only ever read at the offset where the previous one ended, so every record comes once,
+in order. A page that would not advance the walk fails it (MalformedPageError).
 """
 
 from __future__ import annotations
@@ -31,12 +38,13 @@ import functools
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from attrs import define
 
 from tempo_async.errors import TempoTransportError, redact_url
 
-__all__ = ["MAX_LIMIT", "MalformedPageError", "Page", "Paginator", "Walk"]
+__all__ = ["MAX_LIMIT", "MalformedPageError", "Page", "Paginator", "Walk", "continuation"]
 
 T = TypeVar("T")
 X = TypeVar("X")
@@ -80,25 +88,59 @@ class Page(Generic[T]):
 
 
 def _results(page: object, offset: int, limit: int) -> list[Any]:
-    """The page's `results`, after checking the page answers the request it was sent for."""
+    """The page's `results`, after checking the page is one."""
     if not isinstance(page, Mapping):
         raise MalformedPageError("page is not a JSON object", page, offset, limit)
     results = page.get("results")
     if not isinstance(results, list):
         raise MalformedPageError("page has no 'results' list", page, offset, limit)
-    metadata = page.get("metadata")
-    if isinstance(metadata, Mapping):
-        for key, asked in (("offset", offset), ("limit", limit)):
-            got = metadata.get(key)
-            if isinstance(got, int) and got != asked:
-                raise MalformedPageError(
-                    f"asked for {key}={asked}, the server answered {key}={got}", page, offset, limit
-                )
     if len(results) > limit:
         raise MalformedPageError(
             f"page holds {len(results)} results, more than limit={limit}", page, offset, limit
         )
     return results
+
+
+def _int_query(link: object, name: str) -> int | None:
+    if not isinstance(link, str):
+        return None
+    values = parse_qs(urlsplit(link).query).get(name)
+    if not values:
+        return None
+    try:
+        return int(values[-1])
+    except ValueError:
+        return None
+
+
+def continuation(
+    page: Mapping[str, Any], offset: int, limit: int, results: list[Any], *, links: bool = True
+) -> int | None:
+    """Where the list goes on after the page read at `offset`, or None when it ends there.
+
+    With links, a page without `metadata.next` ends the list; the next page starts at the
+    offset of that link, else right after this page's results. Without links, a page shorter than the
+    server's limit (`metadata.limit`, else the requested one) ends the list. The start is
+    never beyond `offset + limit`, so a wrong link cannot skip records.
+    """
+    metadata = page.get("metadata")
+    meta = metadata if isinstance(metadata, Mapping) else {}
+    served_limit = meta.get("limit")
+    stated = served_limit if isinstance(served_limit, int) and served_limit > 0 else None
+    if links:
+        link = meta.get("next")
+        if not link:
+            return None
+        start = _int_query(link, "offset")
+        if start is None:
+            # No offset in the link: go on right after what was served. Trusting a stated
+            # `metadata.limit` instead would skip records when it is wrong.
+            start = offset + len(results)
+    else:
+        if not results or len(results) < min(limit, stated or limit):
+            return None
+        start = offset + len(results)
+    return min(start, offset + limit)
 
 
 def _has_next(page: Mapping[str, Any]) -> bool:
@@ -109,25 +151,30 @@ def _has_next(page: Mapping[str, Any]) -> bool:
 class _Window:
     """The requests of one walk: a deque of tasks in offset order, filled ahead of the reader.
 
-    Until a page with `next` has arrived, one request at a time; then at most `concurrency`
-    requests run at once and at most `2 * concurrency` pages are requested but not yet
-    read, so memory stays flat however long the walk. Each task's
-    done callback notes the end of the list (a page without `next`, a failure, a malformed
-    page) as soon as it is known and cancels what was requested beyond it.
+    Until a page that goes on has arrived, one request at a time; then at most
+    `concurrency` requests are requested but not yet read, so memory stays flat however
+    long the walk, and at most `concurrency - 1` requests go past the end of the list.
+    Each task's done callback notes the end of the list (a last page, a failure, a
+    malformed page) as soon as it is known and cancels what was requested beyond it.
+    When a page shows that the server serves fewer records than asked, the reader
+    re-plans (`_replan`): everything requested after it is cancelled, and the walk goes on
+    at the server's page size from where that page ended.
     """
 
     __slots__ = (
         "_closed",
         "_concurrency",
         "_fetch_page",
+        "_generation",
         "_limit",
+        "_links",
         "_loop",
-        "_max_ahead",
         "_next_offset",
         "_on_page",
         "_opened",
         "_queue",
         "_running",
+        "_step",
         "_stop",
     )
 
@@ -138,21 +185,26 @@ class _Window:
         limit: int,
         concurrency: int,
         on_page: Callable[[int], object] | None,
+        links: bool = True,
     ) -> None:
         self._fetch_page = fetch_page
         self._limit = limit
+        self._step = limit
+        """How far apart speculative requests are: the limit, or the server's page size."""
+        self._links = links
         self._concurrency = concurrency
-        self._max_ahead = 2 * concurrency
         self._on_page = on_page
         self._next_offset = offset
         self._stop: int | None = None
         """Offset of the last page the walk can need; nothing beyond it is requested."""
+        self._generation = 0
+        """Bumped by each re-plan: answers to requests of an older plan are ignored."""
         self._queue: deque[tuple[int, asyncio.Task[Mapping[str, Any]]]] = deque()
         """Requested, not yet read pages, in offset order."""
         self._running: set[asyncio.Task[Mapping[str, Any]]] = set()
         """Tasks not yet finished (cancelled ones included until they are)."""
         self._opened = False
-        """Whether a page with `next` has arrived, so reading ahead is worth it."""
+        """Whether a page that goes on has arrived, so reading ahead is worth it."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
 
@@ -163,27 +215,24 @@ class _Window:
         if self._closed or self._stop is not None or self._loop is None:
             return
         queue, running = self._queue, self._running
-        if self._opened:
-            concurrency, max_ahead = self._concurrency, self._max_ahead
-        else:
-            concurrency = max_ahead = 1
-        while len(running) < concurrency and len(queue) < max_ahead:
+        ahead = self._concurrency if self._opened else 1
+        while len(running) < ahead and len(queue) < ahead:
             offset = self._next_offset
-            self._next_offset = offset + self._limit
+            self._next_offset = offset + self._step
             task = self._loop.create_task(self._fetch(offset))
             running.add(task)
             queue.append((offset, task))
-            task.add_done_callback(functools.partial(self._on_done, offset))
+            task.add_done_callback(functools.partial(self._on_done, offset, self._generation))
 
-    def _on_done(self, offset: int, task: asyncio.Task[Mapping[str, Any]]) -> None:
-        if self._settle(offset, task):
+    def _on_done(self, offset: int, generation: int, task: asyncio.Task[Mapping[str, Any]]) -> None:
+        if self._settle(offset, task, generation):
             self._fill()
 
-    def _settle(self, offset: int, task: asyncio.Task[Mapping[str, Any]]) -> bool:
+    def _settle(self, offset: int, task: asyncio.Task[Mapping[str, Any]], generation: int) -> bool:
         """Account for a finished task, once; False if that was already done.
 
         Also marks its exception as retrieved, so a failure beyond the end of the list
-        (or after the walk was closed) is dropped silently.
+        (or after the walk was closed, or under an older plan) is dropped silently.
         """
         try:
             self._running.remove(task)
@@ -192,18 +241,21 @@ class _Window:
         if task.cancelled():
             return True
         if task.exception() is not None:
+            if generation == self._generation:
+                self._stop_after(offset)
+            return True
+        if generation != self._generation:
+            return True
+        page = task.result()
+        try:
+            results = _results(page, offset, self._limit)
+        except MalformedPageError:
             self._stop_after(offset)
         else:
-            page = task.result()
-            try:
-                _results(page, offset, self._limit)
-            except MalformedPageError:
+            if continuation(page, offset, self._limit, results, links=self._links) is None:
                 self._stop_after(offset)
             else:
-                if _has_next(page):
-                    self._opened = True
-                else:
-                    self._stop_after(offset)
+                self._opened = True
         return True
 
     def _stop_after(self, offset: int) -> None:
@@ -213,6 +265,16 @@ class _Window:
         queue = self._queue
         while queue and queue[-1][0] > offset:
             queue.pop()[1].cancel()
+
+    def _replan(self, start: int, step: int) -> None:
+        """Continue at `start` with requests `step` apart; drop what was planned before."""
+        self._generation += 1
+        for _offset, task in self._queue:
+            task.cancel()
+        self._queue.clear()
+        self._step = step
+        self._next_offset = start
+        self._stop = None
 
     async def next_page(self) -> _RawPage | None:
         """The next page in offset order, or None once the list has ended.
@@ -230,9 +292,24 @@ class _Window:
         offset, task = queue[0]
         page = await task
         queue.popleft()
-        self._settle(offset, task)
-        self._fill()
+        self._settle(offset, task, self._generation)
         results = _results(page, offset, self._limit)
+        start = continuation(page, offset, self._limit, results, links=self._links)
+        if start is not None:
+            if start <= offset:
+                raise MalformedPageError(
+                    f"the page at offset {offset} does not advance the list "
+                    f"({len(results)} results, next page at offset {start})",
+                    page,
+                    offset,
+                    self._limit,
+                )
+            planned = queue[0][0] if queue else self._next_offset
+            if start != planned:
+                self._replan(start, min(self._step, start - offset))
+        elif self._stop is None or self._stop > offset:
+            self._stop_after(offset)
+        self._fill()
         if self._on_page is not None:
             self._on_page(len(results))
         return offset, page, results
@@ -334,10 +411,19 @@ class Paginator(Generic[T]):
     errors (retrying is its job). `structure_item` builds a model from one item's JSON.
     `concurrency` bounds the requests in flight; 1 is a plain sequential walk. `on_page`, if
     given, is called with the number of records of each page as the page is read, in order
-    (progress reporting).
+    (progress reporting). `max_limit` is the largest page the API allows (v3: 1000);
+    `links=False` is for lists whose pages carry no `next` link (they end at a short page).
     """
 
-    __slots__ = ("_concurrency", "_fetch_page", "_limit", "_offset", "_on_page", "_structure_item")
+    __slots__ = (
+        "_concurrency",
+        "_fetch_page",
+        "_limit",
+        "_links",
+        "_offset",
+        "_on_page",
+        "_structure_item",
+    )
 
     def __init__(
         self,
@@ -348,10 +434,13 @@ class Paginator(Generic[T]):
         offset: int = 0,
         concurrency: int = 1,
         on_page: Callable[[int], object] | None = None,
+        max_limit: int = MAX_LIMIT,
+        links: bool = True,
     ) -> None:
         self._fetch_page = fetch_page
         self._structure_item = structure_item
-        self._limit = _check_int("limit", limit, 1, MAX_LIMIT)
+        self._links = links
+        self._limit = _check_int("limit", limit, 1, max_limit)
         self._offset = _check_int("offset", offset, 0)
         self._concurrency = _check_int("concurrency", concurrency, 1)
         self._on_page = on_page
@@ -379,7 +468,12 @@ class Paginator(Generic[T]):
 
     def _window(self) -> _Window:
         return _Window(
-            self._fetch_page, self._offset, self._limit, self._concurrency, self._on_page
+            self._fetch_page,
+            self._offset,
+            self._limit,
+            self._concurrency,
+            self._on_page,
+            self._links,
         )
 
     def __aiter__(self) -> Walk[T]:

@@ -63,6 +63,8 @@ class Backend:
         foreign_next: bool = False,
         cap: int | None = None,
         hide: Callable[[int], bool] | None = None,
+        meta_limit: str = "served",
+        next_offset: bool = True,
     ) -> None:
         """Configure the next walk and zero the counters.
 
@@ -82,6 +84,10 @@ class Backend:
         self.foreign_next = foreign_next
         self.cap = cap
         self.hide = hide
+        self.meta_limit = meta_limit
+        """What metadata.limit says: "served" (the truth), "asked" (wrong), "absent"."""
+        self.next_offset = next_offset
+        """Whether the `next` link names its offset (else an opaque page token)."""
         self.requests = 0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -172,6 +178,7 @@ class Backend:
             assert request.transport is not None
             request.transport.close()
             await asyncio.sleep(30)
+        asked = limit
         if self.cap is not None:
             limit = min(limit, self.cap)
         end = min(offset + limit, self.total)
@@ -182,9 +189,14 @@ class Backend:
             if hide is None or not hide(i)
         ]
         metadata: dict[str, Any] = {"count": len(results), "offset": offset, "limit": limit}
+        if self.meta_limit == "asked":
+            metadata["limit"] = asked
+        elif self.meta_limit == "absent":
+            del metadata["limit"]
         link_base = self.foreign_base if self.foreign_next else self.base
         if end < self.total:
-            metadata["next"] = f"{link_base}/worklogs?offset={end}&limit={limit}"
+            where = f"offset={end}&limit={limit}" if self.next_offset else f"page={end // limit}"
+            metadata["next"] = f"{link_base}/worklogs?{where}"
         if offset > 0:
             metadata["previous"] = f"{link_base}/worklogs?offset={max(0, offset - limit)}"
         return web.json_response(
@@ -344,7 +356,7 @@ async def test_requests_in_flight_never_exceed_concurrency(
     assert 1 < backend.max_in_flight <= 6
 
 
-async def test_slow_reader_has_at_most_twice_concurrency_pages_requested_ahead(
+async def test_slow_reader_has_at_most_concurrency_pages_requested_ahead(
     backend: Backend, fetch: FetchPage
 ) -> None:
     backend.reset(total=3_000)
@@ -354,7 +366,7 @@ async def test_slow_reader_has_at_most_twice_concurrency_pages_requested_ahead(
     async for _page in paginator.raw_pages():
         read += 1
         await asyncio.sleep(0.005)
-        assert backend.requests <= read + 2 * 4
+        assert backend.requests <= read + 4
     assert read == 30
 
 
@@ -370,18 +382,74 @@ async def test_short_page_with_next_does_not_end_the_walk(
     assert records == [Rec(i) for i in range(2_000) if not (i % 7 == 3 or 300 <= i < 400)]
 
 
-async def test_server_capping_the_limit_fails_instead_of_skipping_records(
+@pytest.mark.parametrize(
+    ("meta_limit", "next_offset"),
+    [
+        ("served", True),
+        ("served", False),
+        ("absent", False),
+        ("asked", False),
+        ("asked", True),
+        ("absent", True),
+    ],
+)
+@pytest.mark.parametrize("concurrency", [1, 4, 8])
+async def test_a_server_clamping_the_limit_yields_every_record_once_in_order(
+    backend: Backend, fetch: FetchPage, meta_limit: str, next_offset: bool, concurrency: int
+) -> None:
+    """A clamping server is a normal server: the walk follows its page size (issue 14.1;
+    it used to return the first 50 of 2,000, or fail)."""
+    backend.reset(total=2_000, cap=37, meta_limit=meta_limit, next_offset=next_offset)
+    paginator = Paginator(fetch, structure, limit=LIMIT, concurrency=concurrency)
+
+    records = await paginator.collect()
+
+    assert records == [Rec(i) for i in range(2_000)]
+    assert stray_tasks() == set()
+
+
+async def test_clamped_and_filtered_pages_together_lose_nothing(
     backend: Backend, fetch: FetchPage
 ) -> None:
-    backend.reset(total=2_000, cap=50)
-    paginator = Paginator(fetch, structure, limit=LIMIT, concurrency=4)
+    backend.reset(total=1_500, cap=40, hide=lambda i: i % 5 == 0)
+    paginator = Paginator(fetch, structure, limit=LIMIT, concurrency=8)
 
-    seen: list[Rec] = []
-    with pytest.raises(MalformedPageError, match=r"limit=100.*limit=50"):
-        async for record in paginator:
-            seen.append(record)
-    assert seen == []
-    assert stray_tasks() == set()
+    assert await paginator.collect() == [Rec(i) for i in range(1_500) if i % 5]
+
+
+async def test_a_page_that_does_not_advance_fails_the_walk() -> None:
+    async def stuck(offset: int, limit: int) -> Mapping[str, Any]:
+        return {"metadata": {"next": f"http://x/worklogs?offset={offset}"}, "results": []}
+
+    with pytest.raises(MalformedPageError, match="does not advance"):
+        await Paginator(stuck, structure, limit=10).collect()
+
+
+async def test_pages_without_links_end_at_the_first_short_page() -> None:
+    calls: list[int] = []
+
+    async def fetch_page(offset: int, limit: int) -> Mapping[str, Any]:
+        calls.append(offset)
+        items = list(range(offset, min(offset + limit, 25)))
+        return {
+            "metadata": {"count": len(items), "offset": offset, "limit": limit},
+            "results": [{"tempoWorklogId": i, "timeSpentSeconds": 60} for i in items],
+        }
+
+    records = await Paginator(fetch_page, structure, limit=10, links=False).collect()
+    assert [r.id for r in records] == list(range(25))
+    assert calls == [0, 10, 20]
+
+
+async def test_the_walk_overshoots_the_last_page_by_less_than_concurrency(
+    backend: Backend, fetch: FetchPage
+) -> None:
+    backend.reset(total=5_050)
+    paginator = Paginator(fetch, structure, limit=LIMIT, concurrency=8)
+
+    assert len(await paginator.collect()) == 5_050
+    pages = 51
+    assert backend.requests - pages <= 8 - 1
 
 
 async def test_on_page_counts_the_records_of_each_page_in_order(
