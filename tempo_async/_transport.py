@@ -47,7 +47,8 @@ __all__ = [
 
 logger = logging.getLogger("tempo_async")
 
-DEFAULT_BASE_URL = "https://api.tempo.io/core/3"
+DEFAULT_BASE_URL = "https://api.tempo.io"
+"""Tempo's API host (each version's client adds its own path prefix)."""
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_RETRY_BUDGET = 120.0
@@ -73,7 +74,7 @@ class Transport:
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str,
         auth: Auth,
         timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -83,6 +84,7 @@ class Transport:
         session: aiohttp.ClientSession | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         retry_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        gone_hint: str | None = None,
     ) -> None:
         base = _checked_base_url(base_url)
         if not isinstance(timeout, aiohttp.ClientTimeout):
@@ -113,6 +115,7 @@ class Transport:
         self._session = session
         self._owns_session = session is None
         self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
+        self._gone_hint = gone_hint
         self._closed = False
         self._requests_sent = 0
         self._retries = 0
@@ -298,13 +301,16 @@ class Transport:
     def _result(self, method: str, url: URL, response: aiohttp.ClientResponse, raw: bytes) -> Any:
         status = response.status
         if not 200 <= status < 300:
-            raise error_from_response(
+            error = error_from_response(
                 status,
                 raw,
                 method=method,
                 url=url,
                 retry_after=parse_retry_after(response.headers.get("Retry-After")),
             )
+            if status == 410 and self._gone_hint:
+                error.add_hint(self._gone_hint)
+            raise error
         if status == 204 or not raw.strip():
             return None
         try:

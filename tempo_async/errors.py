@@ -65,6 +65,10 @@ class TempoHTTPError(TempoError):
         self.retry_after = retry_after
         super().__init__(self._describe())
 
+    def add_hint(self, hint: str) -> None:
+        """Append what the user should do to the message (e.g. which API to use instead)."""
+        self.args = (f"{self.args[0]} ({hint})",)
+
     def _describe(self) -> str:
         try:
             reason = f" {HTTPStatus(self.status).phrase}"
@@ -96,6 +100,10 @@ class ConflictError(TempoHTTPError):
     """409: the request conflicts with the current state of the entity."""
 
 
+class GoneError(TempoHTTPError):
+    """410: the resource (or the whole API version, as Tempo's v3) is gone for good."""
+
+
 class RateLimitedError(TempoHTTPError):
     """429: too many requests; `retry_after` is the server's hint in seconds, if any."""
 
@@ -122,6 +130,7 @@ _BY_STATUS: dict[int, type[TempoHTTPError]] = {
     403: ForbiddenError,
     404: NotFoundError,
     409: ConflictError,
+    410: GoneError,
     429: RateLimitedError,
 }
 

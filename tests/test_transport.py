@@ -203,14 +203,14 @@ class Status(str, enum.Enum):
     ],
 )
 def test_build_url_quotes_every_segment(path: tuple[str | int, ...], expected: str | None) -> None:
-    transport = Transport(auth=TokenAuth(TOKEN))
+    transport = Transport(base_url=BASE, auth=TokenAuth(TOKEN))
     url = transport.build_url(path)
     assert url.raw_path == (expected or "/core/3/teams/3/permissions/permissions.team.view")
     assert str(url).startswith(BASE + "/")
 
 
 def test_build_url_encodes_query_values() -> None:
-    transport = Transport(auth=TokenAuth(TOKEN))
+    transport = Transport(base_url=BASE, auth=TokenAuth(TOKEN))
     url = transport.build_url(
         ("worklogs",),
         {
@@ -235,7 +235,7 @@ def test_build_url_encodes_query_values() -> None:
 
 
 def test_build_url_writes_datetimes_and_times_in_iso_8601() -> None:
-    transport = Transport(auth=TokenAuth(TOKEN))
+    transport = Transport(base_url=BASE, auth=TokenAuth(TOKEN))
     url = transport.build_url(
         ("x",),
         {"at": datetime.datetime(2026, 1, 2, 3, 4, 5), "time": datetime.time(20, 6)},
@@ -244,7 +244,7 @@ def test_build_url_writes_datetimes_and_times_in_iso_8601() -> None:
 
 
 def test_build_url_without_params_has_no_query() -> None:
-    transport = Transport(auth=TokenAuth(TOKEN))
+    transport = Transport(base_url=BASE, auth=TokenAuth(TOKEN))
     assert str(transport.build_url(("periods",), {"from": None})) == BASE + "/periods"
 
 
@@ -255,7 +255,7 @@ def test_build_url_under_a_base_url_with_trailing_slash() -> None:
 
 @pytest.mark.parametrize("segment", ["", ".", ".."])
 def test_build_url_refuses_segments_that_would_address_another_resource(segment: str) -> None:
-    transport = Transport(auth=TokenAuth(TOKEN))
+    transport = Transport(base_url=BASE, auth=TokenAuth(TOKEN))
     with pytest.raises(ValueError, match="path segment"):
         transport.build_url(("accounts", segment))
 
@@ -273,7 +273,7 @@ def test_build_url_refuses_segments_that_would_address_another_resource(segment:
     ],
 )
 def test_build_url_refuses_wrong_types(path: Any, params: Any) -> None:
-    transport = Transport(auth=TokenAuth(TOKEN))
+    transport = Transport(base_url=BASE, auth=TokenAuth(TOKEN))
     with pytest.raises(TypeError):
         transport.build_url(path, params)
 
@@ -360,7 +360,7 @@ def test_invalid_settings_are_refused_naming_the_parameter(
     kwargs: dict[str, Any], error: type[Exception]
 ) -> None:
     with pytest.raises(error, match=next(iter(kwargs))):
-        Transport(auth=TokenAuth(TOKEN), **kwargs)
+        Transport(auth=TokenAuth(TOKEN), **{"base_url": BASE, **kwargs})
 
 
 # --- request shape ------------------------------------------------------------------
