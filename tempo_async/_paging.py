@@ -37,14 +37,22 @@ import contextlib
 import functools
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from attrs import define
 
 from tempo_async.errors import TempoTransportError, redact_url
 
-__all__ = ["MAX_LIMIT", "MalformedPageError", "Page", "Paginator", "Walk", "continuation"]
+__all__ = [
+    "MAX_LIMIT",
+    "MalformedPageError",
+    "Page",
+    "PageSource",
+    "Paginator",
+    "Walk",
+    "continuation",
+]
 
 T = TypeVar("T")
 X = TypeVar("X")
@@ -146,6 +154,22 @@ def continuation(
 def _has_next(page: Mapping[str, Any]) -> bool:
     metadata = page.get("metadata")
     return isinstance(metadata, Mapping) and bool(metadata.get("next"))
+
+
+class PageSource(Protocol):
+    """Where a `Walk` gets its pages: an offset window, or a cursor chain."""
+
+    async def next_page(self) -> _RawPage | None:
+        """The next page (its offset or position, JSON and results), or None at the end."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop: cancel what is running, at once."""
+        ...
+
+    async def aclose(self) -> None:
+        """Stop and wait until what was running has finished."""
+        ...
 
 
 class _Window:
@@ -343,7 +367,7 @@ class Walk(Generic[X]):
     __slots__ = ("_explode", "_items", "_window")
 
     def __init__(
-        self, window: _Window, explode: Callable[[int, Mapping[str, Any], list[Any]], list[X]]
+        self, window: PageSource, explode: Callable[[int, Mapping[str, Any], list[Any]], list[X]]
     ) -> None:
         self._window = window
         self._explode = explode
@@ -466,7 +490,7 @@ class Paginator(Generic[T]):
             f"concurrency={self._concurrency})"
         )
 
-    def _window(self) -> _Window:
+    def _window(self) -> PageSource:
         return _Window(
             self._fetch_page,
             self._offset,

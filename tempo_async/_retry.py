@@ -1,6 +1,6 @@
 """When and how long to retry a failed request, on top of tenacity's `AsyncRetrying`.
 
-Retried: 429 (after `Retry-After`, at least 1 s), 502/503/504, connection failures,
+Retried: 429 (after `Retry-After`, at least 1 s), 500/502/503/504, connection failures,
 timeouts and truncated bodies, with exponential backoff and full jitter, bounded by
 `max_retries` and a total time budget. Never retried: other 4xx, TLS failures. A request
 that is not idempotent (POST) is retried only when the server cannot have acted on it:
@@ -24,6 +24,7 @@ from typing import TypeVar
 import aiohttp
 from tenacity import AsyncRetrying, RetryCallState
 
+from . import _defaults
 from .errors import RateLimitedError, TempoHTTPError
 
 __all__ = ["IDEMPOTENT_METHODS", "RetryPolicy", "is_retryable", "parse_retry_after"]
@@ -69,13 +70,20 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
-def is_retryable(exc: BaseException, method: str) -> bool:
-    """Whether a request that failed with `exc` may be sent again."""
-    idempotent = method.upper() in IDEMPOTENT_METHODS
+def is_retryable(exc: BaseException, method: str, idempotent: bool | None = None) -> bool:
+    """Whether a request that failed with `exc` may be sent again.
+
+    `idempotent` None means "as the method says" (GET, HEAD, OPTIONS, PUT, DELETE); a read
+    sent as POST (a search) passes True. Idempotent requests are retried after 500 too, as
+    Tempo's guidance for 5xx says; others only when the server cannot have acted (429,
+    503, no connection).
+    """
+    if idempotent is None:
+        idempotent = method.upper() in IDEMPOTENT_METHODS
     if isinstance(exc, RateLimitedError):
         return True
     if isinstance(exc, TempoHTTPError):
-        return exc.status == 503 or (idempotent and exc.status in (502, 504))
+        return exc.status == 503 or (idempotent and exc.status in (500, 502, 504))
     if isinstance(exc, _PERMANENT):
         return False
     if isinstance(exc, _NOT_SENT):
@@ -100,8 +108,8 @@ class RetryPolicy:
     and `jitter` (uniform in [0, 1)) are injectable so tests run without waiting.
     """
 
-    max_retries: int = 3
-    retry_budget: float = 60.0
+    max_retries: int = _defaults.MAX_RETRIES
+    retry_budget: float = _defaults.RETRY_BUDGET
     backoff_initial: float = 0.5
     backoff_max: float = 20.0
     rate_limited_min_wait: float = 1.0
@@ -137,6 +145,7 @@ class RetryPolicy:
         method: str,
         path: str,
         on_retry: Callable[[], None] | None = None,
+        idempotent: bool | None = None,
     ) -> T:
         """Run `attempt` until it succeeds, fails for good, or retries run out.
 
@@ -153,7 +162,7 @@ class RetryPolicy:
 
         def should_retry(state: RetryCallState) -> bool:
             failed = state.outcome is not None and state.outcome.failed
-            return failed and is_retryable(_exception(state), method)
+            return failed and is_retryable(_exception(state), method, idempotent)
 
         def wait(state: RetryCallState) -> float:
             return self.wait_for(_exception(state), state.attempt_number)

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
+from . import _defaults
 from ._auth import Auth
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after
@@ -49,12 +50,11 @@ logger = logging.getLogger("tempo_async")
 
 DEFAULT_BASE_URL = "https://api.tempo.io"
 """Tempo's API host (each version's client adds its own path prefix)."""
-DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60.0, connect=10.0)
-DEFAULT_MAX_RETRIES = 3
-DEFAULT_RETRY_BUDGET = 120.0
-DEFAULT_RATE_LIMIT = 5.0
-"""Tempo Cloud allows about 5 requests per second per tenant."""
-DEFAULT_CONNECTION_LIMIT = 10
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=_defaults.TIMEOUT, connect=_defaults.CONNECT_TIMEOUT)
+DEFAULT_MAX_RETRIES = _defaults.MAX_RETRIES
+DEFAULT_RETRY_BUDGET = _defaults.RETRY_BUDGET
+DEFAULT_RATE_LIMIT = _defaults.RATE_LIMIT
+DEFAULT_CONNECTION_LIMIT = _defaults.CONNECTION_LIMIT
 DEFAULT_USER_AGENT = f"tempo-async/{__version__} aiohttp/{aiohttp.__version__}"
 
 QueryParams = Mapping[str, object]
@@ -182,13 +182,16 @@ class Transport:
         *,
         params: QueryParams | None = None,
         json: object = None,
+        idempotent: bool | None = None,
     ) -> Any:
         """Send `method` to `path` under the base URL; return the JSON (None for no body).
 
         Raises a `TempoHTTPError` subclass for a non-2xx answer and `TempoTransportError`
-        when no usable answer arrives, after the retries the policy allows.
+        when no usable answer arrives, after the retries the policy allows. `idempotent`
+        None goes by the method; True lets a read sent as POST (a search) be retried as a
+        GET would be.
         """
-        return await self._send(method, self.build_url(path, params), json)
+        return await self._send(method, self.build_url(path, params), json, idempotent)
 
     async def request_url(self, method: str, url: str, *, json: object = None) -> Any:
         """Like `request`, for an absolute URL such as a `self` link.
@@ -208,7 +211,9 @@ class Transport:
             raise ValueError("url must not contain user info or a fragment")
         return await self._send(method, target, json)
 
-    async def _send(self, method: str, url: URL, json: object) -> Any:
+    async def _send(
+        self, method: str, url: URL, json: object, idempotent: bool | None = None
+    ) -> Any:
         if self._closed:
             raise RuntimeError("this Tempo transport is closed; create a new client")
         if not isinstance(method, str) or not method.isalpha():
@@ -249,7 +254,11 @@ class Transport:
         try:
             try:
                 return await self._retry.call(
-                    attempt, method=method, path=url.raw_path, on_retry=count_retry
+                    attempt,
+                    method=method,
+                    path=url.raw_path,
+                    on_retry=count_retry,
+                    idempotent=idempotent,
                 )
             except UnauthorizedError:
                 if not await self._auth.refresh_after_unauthorized(used):
@@ -257,7 +266,11 @@ class Transport:
             logger.info("%s %s got 401; retrying with refreshed credentials", method, url.raw_path)
             count_retry()
             return await self._retry.call(
-                attempt, method=method, path=url.raw_path, on_retry=count_retry
+                attempt,
+                method=method,
+                path=url.raw_path,
+                on_retry=count_retry,
+                idempotent=idempotent,
             )
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             safe_url = redact_url(url)

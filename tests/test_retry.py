@@ -80,7 +80,7 @@ def ssl_error() -> aiohttp.ClientConnectorSSLError:
         (http_error(503), True, True),
         (http_error(502), True, False),
         (http_error(504), True, False),
-        (http_error(500), False, False),
+        (http_error(500), True, False),
         (http_error(400), False, False),
         (http_error(401), False, False),
         (http_error(403), False, False),

@@ -567,8 +567,8 @@ async def test_retry_budget_stops_before_a_too_long_wait(
     assert waits == []
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 500])
-async def test_no_retry_on_client_errors_and_500(
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409])
+async def test_no_retry_on_client_errors(
     make_transport: MakeTransport, mocked: aioresponses, waits: list[float], status: int
 ) -> None:
     transport = make_transport()
@@ -577,6 +577,42 @@ async def test_no_retry_on_client_errors_and_500(
         await transport.request("GET", ("roles",))
     assert transport.requests_sent == 1
     assert waits == []
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+async def test_500_is_retried_on_idempotent_requests(
+    make_transport: MakeTransport, mocked: aioresponses, method: str
+) -> None:
+    """Tempo's guidance: retry 5xx (the emulator's --error-rate draws 500s; an export used
+    to fail on the first one)."""
+    transport = make_transport()
+    mocked.add(f"{BASE}/roles/1", method, status=500)
+    mocked.add(f"{BASE}/roles/1", method, payload={"id": 1})
+    assert await transport.request(method, ("roles", 1)) == {"id": 1}
+    assert transport.retries == 1
+
+
+async def test_500_is_not_retried_on_a_post(
+    make_transport: MakeTransport, mocked: aioresponses
+) -> None:
+    transport = make_transport()
+    mocked.post(f"{BASE}/worklogs", status=500, repeat=True)
+    with pytest.raises(ServerError):
+        await transport.request("POST", ("worklogs",), json={"a": 1})
+    assert transport.requests_sent == 1
+
+
+async def test_a_post_search_marked_idempotent_is_retried_like_a_get(
+    make_transport: MakeTransport, mocked: aioresponses
+) -> None:
+    transport = make_transport()
+    mocked.post(f"{BASE}/worklogs/search", status=500)
+    mocked.post(f"{BASE}/worklogs/search", payload={"results": []})
+    result = await transport.request(
+        "POST", ("worklogs", "search"), json={"from": "2026-01-01"}, idempotent=True
+    )
+    assert result == {"results": []}
+    assert transport.retries == 1
 
 
 @pytest.mark.parametrize(
