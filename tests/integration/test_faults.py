@@ -135,7 +135,9 @@ async def test_raw_walk_under_faults_at_concurrency_one(
     assert client.retries == emu.stats.faults["server_error"] + emu.stats.faults["dropped"] >= 1
 
 
-async def test_a_500_is_not_retried(make_client: ClientFactory, emu: Emulator) -> None:
+async def test_a_500_is_retried_on_a_get_and_reported_when_retries_run_out(
+    make_client: ClientFactory, emu: Emulator
+) -> None:
     client = await make_client(max_retries=5)
     emu.faults.error_rate = 1.0
     emu.faults.error_statuses = (500,)
@@ -143,6 +145,22 @@ async def test_a_500_is_not_retried(make_client: ClientFactory, emu: Emulator) -
         await client.worklogs.get(1)
     assert caught.value.status == 500
     assert caught.value.messages == ["Injected server error (500)"]
+    assert (client.requests_sent, client.retries) == (6, 5)
+
+
+async def test_a_500_is_not_retried_on_a_create(make_client: ClientFactory, emu: Emulator) -> None:
+    client = await make_client(max_retries=5)
+    emu.faults.error_rate = 1.0
+    emu.faults.error_statuses = (500,)
+    worklog = {
+        "issueKey": "DUM-1",
+        "timeSpentSeconds": 60,
+        "startDate": "2026-01-05",
+        "startTime": "09:00:00",
+        "authorAccountId": "x",
+    }
+    with pytest.raises(ServerError):
+        await client.worklogs.create(worklog)  # type: ignore[arg-type]
     assert (client.requests_sent, client.retries) == (1, 0)
 
 
