@@ -5,12 +5,9 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
 
 from tempo_async import _params as check
-from tempo_async._converter import ModelValidationError, converter
 from tempo_async._paging import Paginator
-from tempo_async.errors import TempoTransportError
 from tempo_async.models import WorkAttributeValue, Worklog, WorklogInput
 from tempo_async.resources._base import Path, Resource
 
@@ -194,30 +191,13 @@ class Worklogs(Resource):
         }
         page_size = check.limit(limit)
         first = check.offset(offset)
-        in_flight = check.concurrency(concurrency) or self._default_concurrency()
-        transport = self._transport
-
-        async def fetch_page(page_offset: int, page_limit: int) -> Mapping[str, Any]:
-            page = await transport.request(
-                "GET", path, params={**params, "offset": page_offset, "limit": page_limit}
-            )
-            if not isinstance(page, Mapping):
-                raise TempoTransportError(
-                    "malformed response: a page is not a JSON object",
-                    method="GET",
-                    url=str(transport.build_url(path)),
-                )
-            return page
-
-        def structure(item: dict[str, Any]) -> Worklog:
-            try:
-                worklog: Worklog = converter.structure(item, Worklog)
-            except ModelValidationError as error:
-                raise TempoTransportError(
-                    f"malformed response: {error}", method="GET", url=str(transport.build_url(path))
-                ) from None
-            return worklog
-
-        return Paginator(
-            fetch_page, structure, limit=page_size, offset=first, concurrency=in_flight
+        in_flight = check.concurrency(concurrency)
+        return self._offset_pages(
+            "GET",
+            path,
+            Worklog,
+            params=params,
+            limit=page_size,
+            offset=first,
+            concurrency=in_flight,
         )
