@@ -25,7 +25,12 @@ Step = Callable[[Path], list[Path]]
 
 # Directories whose every file of these kinds is generated: a committed file that the
 # steps no longer write is stale.
-GENERATED_GLOBS = ("schema/v4/*.json", "tempo_async/models/v*.py", "tempo_async/models/v*.json")
+GENERATED_GLOBS = (
+    "schema/v4/*.json",
+    "tempo_async/models/v*.py",
+    "tempo_async/models/v*.json",
+    "tempo_async/v4/resources/*.py",
+)
 
 
 def steps() -> list[Step]:
