@@ -112,7 +112,8 @@ def _param(spec_param: dict[str, Any], op_id: str) -> Param:
                 True,
                 description,
             )
-        return Param(name, py, "str", f'q.path_str("{py}", {py})', True, description)
+        annotation = "int | str" if re.search(r"(^id|Id)$", name) and name != "accountId" else "str"
+        return Param(name, py, annotation, f'q.path_str("{py}", {py})', True, description)
     annotation, encode = _query_type(name, py, schema)
     if required:
         encode = f'q.required("{py}", {encode})'

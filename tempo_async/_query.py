@@ -153,7 +153,10 @@ def path_int(name: str, value: object) -> int | str:
 
 
 def path_str(name: str, value: object) -> str:
-    """A path segment: a non-empty string (not `.` or `..`)."""
+    """A path segment: a non-empty string (not `.` or `..`), or a non-negative int for the
+    ids the spec types as strings (`GET /4/worklogs/{id}` takes 126 as well as "126")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(_params.ident(name, value))
     return _params.key(name, value)
 
 

@@ -85,7 +85,7 @@ class BillingRatesTablesResource(Resource):
 
     async def get(
         self,
-        billing_rates_table_id: str,
+        billing_rates_table_id: int | str,
     ) -> BillingRatesTableWithRates:
         """Get a billing rates table.
 
@@ -107,7 +107,7 @@ class BillingRatesTablesResource(Resource):
 
     async def delete(
         self,
-        billing_rates_table_id: str,
+        billing_rates_table_id: int | str,
     ) -> None:
         """Delete billing rates table.
 
@@ -129,7 +129,7 @@ class BillingRatesTablesResource(Resource):
 
     async def set_billing_rates_table_of_account(
         self,
-        billing_rates_table_id: str,
+        billing_rates_table_id: int | str,
         account_billing_rates: AccountBillingRatesApiInputBean,
     ) -> None:
         """Sets the billing rates table of an account.
@@ -157,7 +157,7 @@ class BillingRatesTablesResource(Resource):
 
     async def set_rates_of_billing_rates_table(
         self,
-        billing_rates_table_id: str,
+        billing_rates_table_id: int | str,
         billing_rates_table_rates: BillingRatesTableRatesApiInputBean,
     ) -> BillingRatesTableRatesUpdateResult:
         """Sets role rates of a billing rates table.

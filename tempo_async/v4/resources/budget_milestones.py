@@ -21,7 +21,7 @@ class BudgetMilestonesResource(Resource):
 
     async def get_budget_milestones(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> BudgetMilestones:
         """Get project budget milestones.
 
@@ -39,7 +39,7 @@ class BudgetMilestonesResource(Resource):
 
     async def create_budget_milestone(
         self,
-        project_id: str,
+        project_id: int | str,
         budget_milestone: BudgetMilestoneApiInputBean,
     ) -> Milestone:
         """Create budget milestone.
@@ -60,8 +60,8 @@ class BudgetMilestonesResource(Resource):
 
     async def update_budget_milestone(
         self,
-        project_id: str,
-        milestone_id: str,
+        project_id: int | str,
+        milestone_id: int | str,
         budget_milestone: BudgetMilestoneApiInputBean,
     ) -> Milestone:
         """Update budget milestone.
@@ -89,8 +89,8 @@ class BudgetMilestonesResource(Resource):
 
     async def delete_budget_milestone(
         self,
-        project_id: str,
-        milestone_id: str,
+        project_id: int | str,
+        milestone_id: int | str,
     ) -> None:
         """Delete project's budget milestone.
 

@@ -21,7 +21,7 @@ class BudgetsResource(Resource):
 
     async def get_budget(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> Budget:
         """Get project's budget.
 
@@ -44,7 +44,7 @@ class BudgetsResource(Resource):
 
     async def delete_project_budget(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> None:
         """Delete project's budget.
 
@@ -62,7 +62,7 @@ class BudgetsResource(Resource):
 
     async def set_budget(
         self,
-        project_id: str,
+        project_id: int | str,
         new_value: float,
     ) -> Budget:
         """Set project's budget.

@@ -24,7 +24,7 @@ class CostsResource(Resource):
 
     def get_expenses_actuals(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         to: date | None = None,
         limit: int = 1000,
@@ -63,7 +63,7 @@ class CostsResource(Resource):
 
     def get_labor_actuals(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         to: date | None = None,
         limit: int = 1000,
@@ -104,7 +104,7 @@ class CostsResource(Resource):
 
     def get_planned_labors(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         from_: date | None = None,
         to: date | None = None,

@@ -22,7 +22,7 @@ class ExpensesResource(Resource):
 
     def get_expenses(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,
@@ -55,7 +55,7 @@ class ExpensesResource(Resource):
 
     async def add_expense(
         self,
-        project_id: str,
+        project_id: int | str,
         expense: ExpenseApiInputBean,
     ) -> Expense:
         """Add expense to project.
@@ -76,8 +76,8 @@ class ExpensesResource(Resource):
 
     async def get_expense(
         self,
-        project_id: str,
-        expense_id: str,
+        project_id: int | str,
+        expense_id: int | str,
     ) -> Expense:
         """Get project expense.
 
@@ -102,8 +102,8 @@ class ExpensesResource(Resource):
 
     async def update_expense(
         self,
-        project_id: str,
-        expense_id: str,
+        project_id: int | str,
+        expense_id: int | str,
         expense: ExpenseApiInputBean,
     ) -> Expense:
         """Update an expense.
@@ -131,8 +131,8 @@ class ExpensesResource(Resource):
 
     async def delete_expense(
         self,
-        project_id: str,
-        expense_id: str,
+        project_id: int | str,
+        expense_id: int | str,
     ) -> None:
         """Delete expense from project.
 

@@ -23,7 +23,7 @@ class FinancialsResource(Resource):
 
     async def get_summary(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         date: date | None = None,
     ) -> FinancialSummaryApiBean:

@@ -22,7 +22,7 @@ class FixedRevenuesResource(Resource):
 
     def get_fixed_revenues(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,
@@ -55,7 +55,7 @@ class FixedRevenuesResource(Resource):
 
     async def add_fixed_revenue(
         self,
-        project_id: str,
+        project_id: int | str,
         fixed_revenue: FixedRevenueApiInputBean,
     ) -> FixedRevenue:
         """Add fixed revenue to project.
@@ -76,8 +76,8 @@ class FixedRevenuesResource(Resource):
 
     async def get_fixed_revenue(
         self,
-        project_id: str,
-        fixed_revenue_id: str,
+        project_id: int | str,
+        fixed_revenue_id: int | str,
     ) -> FixedRevenue:
         """Get project fixed revenue.
 
@@ -102,8 +102,8 @@ class FixedRevenuesResource(Resource):
 
     async def update_fixed_revenue(
         self,
-        project_id: str,
-        fixed_revenue_id: str,
+        project_id: int | str,
+        fixed_revenue_id: int | str,
         fixed_revenue: FixedRevenueApiInputBean,
     ) -> FixedRevenue:
         """Update a fixed revenue.
@@ -131,8 +131,8 @@ class FixedRevenuesResource(Resource):
 
     async def delete_fixed_revenue(
         self,
-        project_id: str,
-        fixed_revenue_id: str,
+        project_id: int | str,
+        fixed_revenue_id: int | str,
     ) -> None:
         """Delete fixed revenue from project.
 

@@ -125,7 +125,7 @@ class HolidaySchemesResource(Resource):
 
     async def get(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
     ) -> HolidayScheme:
         """Get holiday scheme.
 
@@ -143,7 +143,7 @@ class HolidaySchemesResource(Resource):
 
     async def update(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
         holiday_scheme: HolidaySchemeInputBean,
     ) -> HolidayScheme:
         """Update a holiday scheme.
@@ -164,7 +164,7 @@ class HolidaySchemesResource(Resource):
 
     async def delete(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
     ) -> None:
         """Delete a holiday scheme.
 
@@ -182,7 +182,7 @@ class HolidaySchemesResource(Resource):
 
     async def set_default(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
     ) -> HolidayScheme:
         """Set the default holiday scheme.
 
@@ -198,7 +198,7 @@ class HolidaySchemesResource(Resource):
 
     async def holidays(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
         *,
         year: int | None = None,
     ) -> builtins.list[Holiday]:
@@ -222,7 +222,7 @@ class HolidaySchemesResource(Resource):
 
     async def create_holiday(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
         holiday: HolidayInput,
     ) -> Holiday:
         """Add holiday.
@@ -243,7 +243,7 @@ class HolidaySchemesResource(Resource):
 
     async def floating_holidays(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
     ) -> builtins.list[Holiday]:
         """Get floating holidays.
 
@@ -261,8 +261,8 @@ class HolidaySchemesResource(Resource):
 
     async def holiday(
         self,
-        scheme_id: str,
-        holiday_id: str,
+        scheme_id: int | str,
+        holiday_id: int | str,
     ) -> Holiday:
         """Get holiday.
 
@@ -287,8 +287,8 @@ class HolidaySchemesResource(Resource):
 
     async def update_holiday(
         self,
-        scheme_id: str,
-        holiday_id: str,
+        scheme_id: int | str,
+        holiday_id: int | str,
         holiday: HolidayInput,
     ) -> Holiday:
         """Update a holiday.
@@ -316,8 +316,8 @@ class HolidaySchemesResource(Resource):
 
     async def delete_holiday(
         self,
-        scheme_id: str,
-        holiday_id: str,
+        scheme_id: int | str,
+        holiday_id: int | str,
     ) -> None:
         """Delete holiday.
 
@@ -342,7 +342,7 @@ class HolidaySchemesResource(Resource):
 
     def members(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,
@@ -375,7 +375,7 @@ class HolidaySchemesResource(Resource):
 
     async def set_members(
         self,
-        scheme_id: str,
+        scheme_id: int | str,
         holiday_scheme_members: HolidaySchemeMembersInput,
     ) -> None:
         """Set holiday scheme to members.

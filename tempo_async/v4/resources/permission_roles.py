@@ -109,7 +109,7 @@ class PermissionRolesResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> PermissionRole:
         """Retrieve Permission Role.
 

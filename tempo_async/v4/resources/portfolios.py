@@ -81,7 +81,7 @@ class PortfoliosResource(Resource):
 
     async def get(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
     ) -> Portfolio:
         """Get a portfolio.
 
@@ -99,7 +99,7 @@ class PortfoliosResource(Resource):
 
     async def update(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
         update_portfolio: UpdatePortfolioApiInputBean,
     ) -> Portfolio:
         """Update a portfolio.
@@ -120,7 +120,7 @@ class PortfoliosResource(Resource):
 
     async def delete(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
     ) -> None:
         """Delete portfolio.
 
@@ -138,7 +138,7 @@ class PortfoliosResource(Resource):
 
     def get_portfolio_projects(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,
@@ -173,7 +173,7 @@ class PortfoliosResource(Resource):
 
     async def add_projects_to_portfolio(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
         portfolio_link_projects: PortfolioLinkProjectsApiInputBean,
     ) -> Portfolio:
         """Add projects to a portfolio.
@@ -196,7 +196,7 @@ class PortfoliosResource(Resource):
 
     async def remove_projects_from_portfolio(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
         *,
         project_ids: Sequence[str] | None = None,
     ) -> None:
@@ -220,7 +220,7 @@ class PortfoliosResource(Resource):
 
     async def update_portfolio_shared_status(
         self,
-        portfolio_id: str,
+        portfolio_id: int | str,
         portfolio_shared: PortfolioSharedApiInputBean,
     ) -> Portfolio:
         """Update a portfolio flag for sharing.

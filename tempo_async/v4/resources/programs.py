@@ -56,7 +56,7 @@ class ProgramsResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> Program:
         """Retrieve Program.
 
@@ -74,7 +74,7 @@ class ProgramsResource(Resource):
 
     async def update(
         self,
-        id: str,
+        id: int | str,
         program: ProgramInput,
     ) -> Program:
         """Update Program.
@@ -95,7 +95,7 @@ class ProgramsResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Delete Program.
 
@@ -113,7 +113,7 @@ class ProgramsResource(Resource):
 
     async def get_teams_by_program_id(
         self,
-        id: str,
+        id: int | str,
     ) -> builtins.list[TeamRef]:
         """Retrieve Teams associated with Program.
 

@@ -59,7 +59,7 @@ class ProjectAttributesResource(Resource):
 
     async def update(
         self,
-        project_attribute_id: str,
+        project_attribute_id: int | str,
         update_project_attribute: UpdateProjectAttributeApiInputBean,
     ) -> ProjectAttribute:
         """Update project attribute.
@@ -82,7 +82,7 @@ class ProjectAttributesResource(Resource):
 
     async def delete(
         self,
-        project_attribute_id: str,
+        project_attribute_id: int | str,
     ) -> None:
         """Delete project attribute.
 

@@ -23,7 +23,7 @@ class ProjectSharesResource(Resource):
 
     async def get_project_shares(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> ProjectShares:
         """List all project shares.
 
@@ -41,7 +41,7 @@ class ProjectSharesResource(Resource):
 
     async def add_project_shares(
         self,
-        project_id: str,
+        project_id: int | str,
         project_shares: ProjectSharesApiInputBean,
     ) -> ProjectShares:
         """Add project shares.
@@ -64,7 +64,7 @@ class ProjectSharesResource(Resource):
 
     async def remove_project_shares(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         collaborator_ids: Sequence[str] | None = None,
     ) -> None:

@@ -29,7 +29,7 @@ class ProjectTeamMembersResource(Resource):
 
     async def get_team_members_rate(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> TeamMemberRates:
         """Get project's team members with their rates.
 
@@ -47,8 +47,8 @@ class ProjectTeamMembersResource(Resource):
 
     async def update_team_member_rate_value(
         self,
-        project_id: str,
-        rate_id: str,
+        project_id: int | str,
+        rate_id: int | str,
         rate_api_rate_value: RateApiRateValueInputBean,
     ) -> Rate:
         """Update project team member rate value.
@@ -77,8 +77,8 @@ class ProjectTeamMembersResource(Resource):
 
     async def delete_single_project_user_rate(
         self,
-        project_id: str,
-        rate_id: str,
+        project_id: int | str,
+        rate_id: int | str,
     ) -> None:
         """Delete a single project user rate.
 
@@ -104,7 +104,7 @@ class ProjectTeamMembersResource(Resource):
 
     async def get_team_member_roles(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> TeamMemberRoles:
         """Get project's team members with their roles.
 
@@ -122,8 +122,8 @@ class ProjectTeamMembersResource(Resource):
 
     async def update_team_member_role(
         self,
-        project_id: str,
-        team_member_id: str,
+        project_id: int | str,
+        team_member_id: int | str,
         role: RoleApiInputBean,
     ) -> TeamMemberRole:
         """Update project's team member role.
@@ -152,8 +152,8 @@ class ProjectTeamMembersResource(Resource):
 
     async def create_team_member_rate(
         self,
-        project_id: str,
-        team_member_id: str,
+        project_id: int | str,
+        team_member_id: int | str,
         rate: RateApiInputBean,
     ) -> Rate:
         """Create project team member rate.
@@ -182,8 +182,8 @@ class ProjectTeamMembersResource(Resource):
 
     async def delete_team_member_rates(
         self,
-        project_id: str,
-        team_member_id: str,
+        project_id: int | str,
+        team_member_id: int | str,
     ) -> None:
         """Delete project team member rates.
 

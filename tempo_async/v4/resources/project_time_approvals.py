@@ -33,7 +33,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def get_latest_project_time_approvals(
         self,
-        team_member_id: str,
+        team_member_id: int | str,
         *,
         from_: date,
         to: date,
@@ -68,7 +68,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def get_project_time_approvers(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> builtins.list[ProjectTimeApprovers]:
         """Get Project Time Approvers.
 
@@ -86,7 +86,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def add_project_time_approvers(
         self,
-        project_id: str,
+        project_id: int | str,
         project_time_approvers: ProjectTimeApproversApiInputBean,
     ) -> builtins.list[ProjectTimeApprovers]:
         """Add Project Time Approvers.
@@ -109,7 +109,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def remove_project_time_approvers(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         approver_ids: Sequence[str] | None = None,
     ) -> None:
@@ -133,8 +133,8 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def set_default_projecttime_approver(
         self,
-        project_id: str,
-        approver_id: str,
+        project_id: int | str,
+        approver_id: int | str,
     ) -> ProjectTimeApprover:
         """Set Default Project Time Approver.
 
@@ -160,7 +160,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     def get_project_time_approvals(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         from_: date,
         to: date,
@@ -210,7 +210,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def approve_project_time(
         self,
-        project_id: str,
+        project_id: int | str,
         project_time_approvals: ProjectTimeApprovalsApiInputBean,
     ) -> builtins.list[ProjectTimeApprovals]:
         """Approve Project Time.
@@ -233,7 +233,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def get_labor_costs_for_approval(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         from_: date,
         to: date,
@@ -273,7 +273,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def reject_project_time(
         self,
-        project_id: str,
+        project_id: int | str,
         project_time_approvals: ProjectTimeApprovalsApiInputBean,
     ) -> builtins.list[ProjectTimeApprovals]:
         """Reject Project Time.
@@ -296,7 +296,7 @@ class ProjectTimeApprovalsResource(Resource):
 
     async def reopen_project_time(
         self,
-        project_id: str,
+        project_id: int | str,
         project_time_approvals: ProjectTimeApprovalsApiInputBean,
     ) -> builtins.list[ProjectTimeApprovals]:
         """Reopen Project Time.

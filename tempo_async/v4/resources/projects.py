@@ -92,7 +92,7 @@ class ProjectsResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> Project:
         """Get a project.
 
@@ -114,7 +114,7 @@ class ProjectsResource(Resource):
 
     async def update(
         self,
-        project_id: str,
+        project_id: int | str,
         update_project: UpdateProjectApiInputBean,
     ) -> Project:
         """Update a project basic information.
@@ -137,7 +137,7 @@ class ProjectsResource(Resource):
 
     async def delete(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> None:
         """Delete project.
 
@@ -155,7 +155,7 @@ class ProjectsResource(Resource):
 
     async def update_auto_sync_value(
         self,
-        project_id: str,
+        project_id: int | str,
         auto_sync: AutoSyncApiInputBean,
     ) -> Project:
         """Update project auto-sync.
@@ -178,7 +178,7 @@ class ProjectsResource(Resource):
 
     async def update_project_currency(
         self,
-        project_id: str,
+        project_id: int | str,
         currency_code: str,
     ) -> Project:
         """Update project currency.
@@ -204,7 +204,7 @@ class ProjectsResource(Resource):
 
     async def update_general_access(
         self,
-        project_id: str,
+        project_id: int | str,
         general_access: GeneralAccessApiInputBean,
     ) -> Project:
         """Update general access of a project.
@@ -225,8 +225,8 @@ class ProjectsResource(Resource):
 
     async def update_project_owner(
         self,
-        project_id: str,
-        new_owner_id: str,
+        project_id: int | str,
+        new_owner_id: int | str,
     ) -> Project:
         """Update project owner.
 
@@ -251,8 +251,8 @@ class ProjectsResource(Resource):
 
     async def update_project_attribute_value(
         self,
-        project_id: str,
-        project_attribute_id: str,
+        project_id: int | str,
+        project_attribute_id: int | str,
         attribute_value: AttributeValueApiInputBean,
     ) -> Project:
         """Update project attribute value for a project.
@@ -280,7 +280,7 @@ class ProjectsResource(Resource):
 
     async def update_project_default_rates(
         self,
-        project_id: str,
+        project_id: int | str,
         project_rate: ProjectRateApiInputBean,
     ) -> Project:
         """Update project default rates.
@@ -301,7 +301,7 @@ class ProjectsResource(Resource):
 
     async def update_using_account_rates(
         self,
-        project_id: str,
+        project_id: int | str,
         using_account_rates: UsingAccountRatesApiInputBean,
     ) -> Project:
         """Update a project to use account rates or not.
@@ -322,7 +322,7 @@ class ProjectsResource(Resource):
 
     async def update_using_global_cost_rates(
         self,
-        project_id: str,
+        project_id: int | str,
         using_global_cost_rates: UsingGlobalCostRatesApiInputBean,
     ) -> Project:
         """Update a project flag for global cost rates.

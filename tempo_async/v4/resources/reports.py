@@ -76,7 +76,7 @@ class ReportsResource(Resource):
 
     async def get(
         self,
-        report_id: str,
+        report_id: int | str,
     ) -> CostRevenueReport:
         """Get a costs and revenues report.
 
@@ -94,7 +94,7 @@ class ReportsResource(Resource):
 
     async def delete(
         self,
-        report_id: str,
+        report_id: int | str,
     ) -> None:
         """Delete a costs and revenues report.
 
@@ -112,7 +112,7 @@ class ReportsResource(Resource):
 
     async def get_report_data(
         self,
-        report_id: str,
+        report_id: int | str,
     ) -> CostRevenueReportData:
         """Get Report generated data.
 

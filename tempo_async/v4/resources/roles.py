@@ -70,7 +70,7 @@ class RolesResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> Role:
         """Retrieve Role by id.
 
@@ -88,7 +88,7 @@ class RolesResource(Resource):
 
     async def update(
         self,
-        id: str,
+        id: int | str,
         role: RoleInput,
     ) -> Role:
         """Update Role.
@@ -109,7 +109,7 @@ class RolesResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Delete Role.
 

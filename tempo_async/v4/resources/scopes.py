@@ -22,7 +22,7 @@ class ScopesResource(Resource):
 
     async def get_project_scope(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> Scope:
         """Get project's scope.
 
@@ -40,7 +40,7 @@ class ScopesResource(Resource):
 
     def get_scope_tasks(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,

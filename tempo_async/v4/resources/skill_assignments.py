@@ -104,7 +104,7 @@ class SkillAssignmentsResource(Resource):
 
     async def get_skill_assignments(
         self,
-        assignee_id: str,
+        assignee_id: int | str,
         assignee_type: str,
     ) -> builtins.list[Skill]:
         """Retrieve Skill Assignments for Resource.
@@ -129,7 +129,7 @@ class SkillAssignmentsResource(Resource):
 
     async def remove_skill_assignment(
         self,
-        assignee_id: str,
+        assignee_id: int | str,
         assignee_type: str,
         skill_id: int,
     ) -> None:

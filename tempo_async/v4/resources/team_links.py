@@ -60,7 +60,7 @@ class TeamLinksResource(Resource):
 
     async def get(
         self,
-        link_id: str,
+        link_id: int | str,
     ) -> TeamLink:
         """Retrieve Team Link.
 
@@ -78,7 +78,7 @@ class TeamLinksResource(Resource):
 
     async def delete(
         self,
-        link_id: str,
+        link_id: int | str,
     ) -> None:
         """Delete Team Link.
 

@@ -83,7 +83,7 @@ class TeamMembershipsResource(Resource):
 
     async def for_team(
         self,
-        team_id: str,
+        team_id: int | str,
     ) -> builtins.list[TeamMembership]:
         """Retrieve Memberships for Team.
 
@@ -101,7 +101,7 @@ class TeamMembershipsResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> TeamMembership:
         """Retrieve Membership.
 
@@ -119,7 +119,7 @@ class TeamMembershipsResource(Resource):
 
     async def update(
         self,
-        id: str,
+        id: int | str,
         membership: MembershipInput,
     ) -> TeamMembership:
         """Update Membership.
@@ -140,7 +140,7 @@ class TeamMembershipsResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Delete Membership.
 

@@ -95,7 +95,7 @@ class TeamsResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> Team:
         """Retrieve Team.
 
@@ -113,7 +113,7 @@ class TeamsResource(Resource):
 
     async def update(
         self,
-        id: str,
+        id: int | str,
         team_update: TeamUpdateInput,
     ) -> Team:
         """Update Team.
@@ -134,7 +134,7 @@ class TeamsResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Delete Team.
 
@@ -152,7 +152,7 @@ class TeamsResource(Resource):
 
     def links(
         self,
-        id: str,
+        id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,

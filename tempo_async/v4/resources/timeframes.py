@@ -23,7 +23,7 @@ class TimeframesResource(Resource):
 
     async def get_timeframe(
         self,
-        project_id: str,
+        project_id: int | str,
         *,
         to: date | None = None,
     ) -> TimeframeApiBean:
@@ -53,7 +53,7 @@ class TimeframesResource(Resource):
 
     async def update_timeframe(
         self,
-        project_id: str,
+        project_id: int | str,
         timeframe: TimeframeApiInputBean,
     ) -> TimeframeApiBean:
         """Update project's timeframe.
@@ -74,7 +74,7 @@ class TimeframesResource(Resource):
 
     async def delete_timeframe(
         self,
-        project_id: str,
+        project_id: int | str,
     ) -> None:
         """Delete project's timeframe.
 

@@ -66,7 +66,7 @@ class TimesheetApprovalsResource(Resource):
 
     async def for_team(
         self,
-        team_id: str,
+        team_id: int | str,
         *,
         from_: date,
         to: date | None = None,

@@ -73,7 +73,7 @@ class WebhooksResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> Subscription:
         """Retrieve Subscription.
 
@@ -91,7 +91,7 @@ class WebhooksResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Delete Subscription.
 
@@ -109,7 +109,7 @@ class WebhooksResource(Resource):
 
     async def refresh(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Refreshes Subscription.
 

@@ -138,7 +138,7 @@ class WorkloadSchemesResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> WorkloadScheme:
         """Retrieve Workload Scheme.
 
@@ -156,7 +156,7 @@ class WorkloadSchemesResource(Resource):
 
     async def update(
         self,
-        id: str,
+        id: int | str,
         workload_scheme: WorkloadSchemeInput,
     ) -> WorkloadScheme:
         """Update Workload Scheme.
@@ -177,7 +177,7 @@ class WorkloadSchemesResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
     ) -> None:
         """Delete Workload Scheme.
 
@@ -195,7 +195,7 @@ class WorkloadSchemesResource(Resource):
 
     async def set_default(
         self,
-        id: str,
+        id: int | str,
     ) -> WorkloadScheme:
         """Set default Workload Scheme.
 
@@ -213,7 +213,7 @@ class WorkloadSchemesResource(Resource):
 
     def members(
         self,
-        id: str,
+        id: int | str,
         *,
         limit: int = 1000,
         offset: int = 0,
@@ -246,7 +246,7 @@ class WorkloadSchemesResource(Resource):
 
     async def set_members(
         self,
-        id: str,
+        id: int | str,
         workload_scheme_members: WorkloadSchemeMembersInput,
     ) -> None:
         """Add Users to Workload Scheme.

@@ -344,7 +344,7 @@ class WorklogsResource(Resource):
 
     def for_team(
         self,
-        team_id: str,
+        team_id: int | str,
         *,
         from_: date | None = None,
         to: date | None = None,
@@ -509,7 +509,7 @@ class WorklogsResource(Resource):
 
     async def get(
         self,
-        id: str,
+        id: int | str,
     ) -> Worklog:
         """Retrieve Worklog.
 
@@ -527,7 +527,7 @@ class WorklogsResource(Resource):
 
     async def update(
         self,
-        id: str,
+        id: int | str,
         worklog_update: WorklogUpdate,
     ) -> Worklog:
         """Update Worklog.
@@ -548,7 +548,7 @@ class WorklogsResource(Resource):
 
     async def delete(
         self,
-        id: str,
+        id: int | str,
         *,
         bypass_period_closures_and_approvals: bool | None = None,
     ) -> None:
@@ -574,7 +574,7 @@ class WorklogsResource(Resource):
 
     async def attribute_values(
         self,
-        id: str,
+        id: int | str,
     ) -> builtins.list[WorkAttributeValue]:
         """Retrieve Work Attribute values for Worklog.
 
@@ -592,7 +592,7 @@ class WorklogsResource(Resource):
 
     async def attribute_value(
         self,
-        id: str,
+        id: int | str,
         key: str,
     ) -> WorkAttributeValue:
         """Retrieve Work Attribute value for Worklog.
