@@ -594,6 +594,46 @@ def _operations_module(ops: list[Operation]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _emulator_table(ops: list[Operation], spec: dict[str, Any]) -> str:
+    """The route table the emulator serves every operation from (its answers synthesized
+    from the response schema where it models no state)."""
+    by_id = {op["operationId"]: (path, op) for path, _m, op in operations(spec)}
+    lines = [
+        HEADER.rstrip("\n"),
+        '"""Every v4 operation for the emulator: (method, mount, path, status, kind, definition).',
+        "",
+        "`kind`: model, array (of `definition`), page (offset), cursor, none (no body), json.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        '__all__ = ["OPERATIONS"]',
+        "",
+        "OPERATIONS: tuple[tuple[str, str, str, int, str, str | None], ...] = (",
+    ]
+    for op in ops:
+        path, operation = by_id[op.op_id]
+        mount = "/papertrail/1" if path.startswith("/papertrail/1") else "/4"
+        relative = path.removeprefix(mount)
+        code, schema = _success(operation)
+        status = int(code or 200)
+        ref = _ref_name(schema)
+        kind, definition = {
+            "none": ("none", None),
+            "json": ("json", None),
+            "model": ("model", op.model),
+            "models": ("array", op.model),
+            "results": ("model", model_name(ref) if ref else None),
+            "offset": ("page", model_name(ref) if ref else None),
+            "cursor": ("cursor", model_name(ref) if ref else None),
+        }[op.result]
+        lines.append(
+            f"    ({op.method!r}, {mount!r}, {relative!r}, {status}, {kind!r}, {definition!r}),"
+        )
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
 def generate(out_root: Path) -> list[Path]:
     """Write the v4 resource modules and `OPERATIONS` under `out_root`."""
     spec = load_spec(ROOT)
@@ -620,7 +660,10 @@ def generate(out_root: Path) -> list[Path]:
     mixin.write_text(_resources_mixin(resources), encoding="utf-8")
     operations_file = out_root / PACKAGE / "_operations.py"
     operations_file.write_text(_operations_module(ops), encoding="utf-8")
-    written += [init, mixin, operations_file]
+    emulator_table = out_root / "tempo_async/emulator/v4/_operations.py"
+    emulator_table.parent.mkdir(parents=True, exist_ok=True)
+    emulator_table.write_text(_emulator_table(ops, spec), encoding="utf-8")
+    written += [init, mixin, operations_file, emulator_table]
     files = [str(p) for p in written]
     config = ["--config", str(ROOT / "pyproject.toml")]
     ruff = [sys.executable, "-m", "ruff"]

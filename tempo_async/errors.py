@@ -178,6 +178,8 @@ def _messages(body: bytes | str) -> list[str]:
 
 def _messages_from_json(data: dict[str, object]) -> list[str]:
     errors = data.get("errors")
+    if isinstance(errors, dict) and isinstance(errors.get("message"), str):
+        return [errors["message"]]  # v4: {"errors": {"message": ...}}
     if isinstance(errors, list):
         found = []
         for item in errors:

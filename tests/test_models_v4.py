@@ -25,8 +25,8 @@ import yaml
 from codegen.naming import model_name
 from tempo_async import converter
 from tempo_async._structure_gen import EXTRA, json_name
+from tempo_async.emulator.synthesize import Synthesizer
 from tempo_async.models import OpenEnum, v4
-from tests.synthesize import Synthesizer
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = yaml.load(

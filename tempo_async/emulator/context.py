@@ -69,6 +69,24 @@ class ApiContext:
         self.validator.check_request(definition, data)
         return data
 
+    async def body_list(self, request: web.Request, item_definition: str) -> list[dict[str, Any]]:
+        """The request's JSON array, each item validated against `item_definition`."""
+        data = await read_json(request)
+        if not isinstance(data, list):
+            raise ApiError(400, "Request body must be a JSON array")
+        for item in data:
+            if not isinstance(item, dict):
+                raise ApiError(400, "Every item of the request body must be a JSON object")
+            self.validator.check_request(item_definition, item)
+        return data
+
+    def respond_items(self, items: Sequence[Any], item_definition: str) -> web.Response:
+        """A JSON array response, each item checked against `item_definition`."""
+        if self.validate_responses:
+            for item in items:
+                self.validator.check_response(item_definition, item)
+        return json_response(list(items))
+
     def respond(
         self, data: Any, definition: str | None = None, *, status: int = 200
     ) -> web.Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import json
 import logging
 import socket
 from collections.abc import Awaitable, Callable, Iterable
@@ -44,6 +45,20 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True)
+class Mount:
+    """Another API served by the same server over the same state (e.g. v4 beside v3)."""
+
+    base_path: str
+    """Path prefix of its operations (e.g. `/4`)."""
+    schema_file: Path
+    """The schema bundle its bodies are validated against."""
+    routes: Callable[[ApiContext], Iterable[Route]]
+    """Its operations, given the context of the mount (links, validation)."""
+    error_shape: Callable[[list[str]], Any] | None = None
+    """The body of its errors from their messages (None: the core's shape)."""
+
+
+@dataclass(frozen=True)
 class Route:
     """One operation: method, path relative to the base path, handler."""
 
@@ -75,6 +90,26 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except Exception as exc:
         logger.exception("emulator crashed on %s %s", request.method, request.path)
         return error_response(500, f"Emulator error: {type(exc).__name__}: {exc}")
+
+
+def _reshape_errors(shape: Callable[[list[str]], Any]) -> Any:
+    """A middleware giving the error bodies of a mount its own shape."""
+
+    @web.middleware
+    async def reshape(request: web.Request, handler: Handler) -> web.StreamResponse:
+        response = await handler(request)
+        if response.status >= 400 and isinstance(response, web.Response) and response.body:
+            try:
+                body = json.loads(response.body)  # type: ignore[arg-type]
+            except ValueError:
+                return response
+            errors = body.get("errors") if isinstance(body, dict) else None
+            if isinstance(errors, list):
+                messages = [e["message"] for e in errors if isinstance(e, dict) and "message" in e]
+                response.body = json.dumps(shape(messages)).encode()
+        return response
+
+    return reshape
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -142,6 +177,10 @@ class EmulatorServer(abc.ABC, Generic[StateT]):
     def routes(self, state: StateT, context: ApiContext) -> Iterable[Route]:
         """The version's operations, bound to `state`."""
 
+    def mounts(self, state: StateT) -> Iterable[Mount]:
+        """Other APIs served beside the version's own over the same state (default: none)."""
+        return ()
+
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -160,6 +199,14 @@ class EmulatorServer(abc.ABC, Generic[StateT]):
             )
             self._state = self.create_state(context)
             self._app = self._build_app(self.routes(self._state, context))
+            for mount in self.mounts(self._state):
+                mounted = ApiContext(
+                    origin=self._origin,
+                    base_path=mount.base_path,
+                    validator=SchemaValidator(mount.schema_file),
+                    validate_responses=self.validate_responses,
+                )
+                self._app.add_subapp(mount.base_path, self._api_app(mount.routes(mounted), mount))
             runner = web.AppRunner(self._app, access_log=None, handle_signals=False)
             await runner.setup()
             await web.SockSite(runner, sock).start()
@@ -193,15 +240,19 @@ class EmulatorServer(abc.ABC, Generic[StateT]):
 
     # -- app ------------------------------------------------------------------------------
 
-    def _build_app(self, routes: Iterable[Route]) -> web.Application:
-        api = web.Application(
-            middlewares=[self._injector.middleware, self.auth.middleware, error_middleware]
-        )
+    def _api_app(self, routes: Iterable[Route], mount: Mount | None = None) -> web.Application:
+        middlewares = [self._injector.middleware, self.auth.middleware]
+        if mount is not None and mount.error_shape is not None:
+            middlewares.append(_reshape_errors(mount.error_shape))
+        api = web.Application(middlewares=[*middlewares, error_middleware])
         for route in routes:
             api.router.add_route(route.method, route.path, route.handler)
+        return api
+
+    def _build_app(self, routes: Iterable[Route]) -> web.Application:
         root = web.Application(middlewares=[self._stats_middleware])
         self.oauth.add_routes(root)
-        root.add_subapp(self.base_path, api)
+        root.add_subapp(self.base_path, self._api_app(routes))
         return root
 
     @web.middleware

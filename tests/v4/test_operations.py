@@ -25,9 +25,9 @@ from codegen.naming import model_name, snake_case
 from tempo_async import converter
 from tempo_async._cursor_paging import CursorPaginator
 from tempo_async._paging import Paginator
+from tempo_async.emulator.synthesize import Synthesizer
 from tempo_async.models import v4 as models
 from tempo_async.v4 import OPERATIONS, TempoClient
-from tests.synthesize import Synthesizer
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = yaml.load(
@@ -145,24 +145,20 @@ def answer_for(schema: dict[str, Any] | None) -> Any:
     return "a string"
 
 
-def resolve(client: TempoClient, dotted: str) -> Any:
-    target: Any = client
-    for part in dotted.split("."):
-        target = getattr(target, part)
-    return target
+@dataclass
+class Call:
+    """How to call one operation with samples, and what must go over the wire."""
+
+    args: list[Any]
+    kwargs: dict[str, Any]
+    path: str
+    query: list[tuple[str, str]]
+    body: Any
 
 
-def test_every_operation_of_the_spec_is_in_operations() -> None:
-    assert set(OPERATIONS) == set(OPS)
-    assert len(OPERATIONS) == 254
-
-
-@pytest.mark.parametrize("op_id", sorted(OPS))
-async def test_operation_sends_the_spec_request_and_returns_the_contract_type(
-    server: tuple[str, Recorded], op_id: str
-) -> None:
-    base, recorded = server
-    method, path, operation = OPS[op_id]
+def build_call(op_id: str) -> Call:
+    """Samples for every parameter and a schema-valid body of operation `op_id`."""
+    _method, path, operation = OPS[op_id]
     params = operation.get("parameters", [])
     order = [seg[1:-1] for seg in path.split("/") if seg.startswith("{")]
     path_values = {}
@@ -198,6 +194,30 @@ async def test_operation_sends_the_spec_request_and_returns_the_contract_type(
             model = getattr(models, model_name(item_ref.removeprefix(REF)))
             args.append([converter.structure(item, model) for item in body_json])
 
+    return Call(args, kwargs, expected_path, expected_query, body_json)
+
+
+def resolve(client: TempoClient, dotted: str) -> Any:
+    target: Any = client
+    for part in dotted.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def test_every_operation_of_the_spec_is_in_operations() -> None:
+    assert set(OPERATIONS) == set(OPS)
+    assert len(OPERATIONS) == 254
+
+
+@pytest.mark.parametrize("op_id", sorted(OPS))
+async def test_operation_sends_the_spec_request_and_returns_the_contract_type(
+    server: tuple[str, Recorded], op_id: str
+) -> None:
+    base, recorded = server
+    method, _path, operation = OPS[op_id]
+    call = build_call(op_id)
+    args, kwargs = call.args, call.kwargs
+    expected_path, expected_query, body_json = call.path, call.query, call.body
     status, response_schema = success(operation)
     recorded.status = 204 if response_schema is None else status
     recorded.payload = answer_for(response_schema)

@@ -10,7 +10,7 @@ from typing import ClassVar
 from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.faults import Faults
 from tempo_async.emulator.oauth import DEFAULT_ACCESS_TOKEN_TTL
-from tempo_async.emulator.server import EmulatorServer, Route
+from tempo_async.emulator.server import EmulatorServer, Mount, Route
 from tempo_async.emulator.v3.resources.accounts import Accounts
 from tempo_async.emulator.v3.resources.approvals import Approvals
 from tempo_async.emulator.v3.resources.categories import Categories
@@ -24,6 +24,7 @@ from tempo_async.emulator.v3.resources.teams import Teams
 from tempo_async.emulator.v3.resources.worklogs import Worklogs
 from tempo_async.emulator.v3.seed import populate
 from tempo_async.emulator.v3.state import DEFAULT_JIRA_URL, V3State, utc_now
+from tempo_async.emulator.v4 import mounts as v4_mounts
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "models" / "v3_schema.json"
 
@@ -133,3 +134,17 @@ class Emulator(EmulatorServer[V3State]):
             Worklogs(state),
         ):
             yield from resource.routes()
+
+    def mounts(self, state: V3State) -> Iterable[Mount]:
+        """API v4 (`/4`) and the audit API (`/papertrail/1`) over the same data."""
+        return v4_mounts(state)
+
+    @property
+    def api_host(self) -> str:
+        """The host a v4 client takes as its base URL (`http://127.0.0.1:PORT`)."""
+        return self.origin
+
+    @property
+    def v4_base_url(self) -> str:
+        """The base URL of the v4 operations (`http://127.0.0.1:PORT/4`)."""
+        return self.origin + "/4"

@@ -78,6 +78,9 @@ class V3State:
         self.work_attributes: dict[str, Record] = {}
         self.approvals: dict[tuple[str, str], Record] = {}
         self.worklogs = WorklogStore(self.project_of)
+        #: Deleted worklogs, in the order of deletion: `{tempoWorklogId, jiraWorklogId,
+        #: deletedAt}` (the audit log of v4's /papertrail/1/events/deleted/types/worklog).
+        self.deleted_worklogs: list[Record] = []
         #: The "logged-in user" of operations such as GET /user-schedule, when the
         #: request's token is not tied to a user.
         self.current_account_id: str | None = None
@@ -337,6 +340,18 @@ class V3State:
                 "values": attribute_values,
             },
         }
+
+    def delete_worklog(self, worklog_id: int) -> Record:
+        """Remove a worklog and note the deletion in the audit log; the removed body."""
+        worklog = self.worklogs.remove(worklog_id)
+        self.deleted_worklogs.append(
+            {
+                "tempoWorklogId": worklog["tempoWorklogId"],
+                "jiraWorklogId": worklog.get("jiraWorklogId"),
+                "deletedAt": self.now(),
+            }
+        )
+        return worklog
 
     def get_worklog(self, worklog_id: int) -> Record | None:
         """A copy of the worklog with this Tempo id."""

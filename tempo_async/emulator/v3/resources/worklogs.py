@@ -148,7 +148,7 @@ class Worklogs(Resource):
 
     async def delete(self, request: web.Request) -> web.Response:
         """Delete an existing worklog."""
-        self.state.worklogs.remove(self._existing(request)["tempoWorklogId"])
+        self.state.delete_worklog(self._existing(request)["tempoWorklogId"])
         return no_content()
 
     async def get_by_jira_id(self, request: web.Request) -> web.Response:

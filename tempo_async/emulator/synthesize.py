@@ -1,4 +1,10 @@
-"""Schema-valid JSON instances of the bundled v4 definitions, for tests."""
+"""Schema-valid JSON instances of a bundled schema's definitions: the emulator answers the
+operations it does not model with them, and the tests build requests with them.
+
+Deterministic: the n-th value drawn depends only on n. Every property is filled; strings
+keep to `minLength`/`maxLength` and the bundle's few `pattern`s, arrays to `minItems`/
+`maxItems`, dates and date-times are valid ISO strings.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,8 @@ class Synthesizer:
         self.definitions = definitions
         self.counter = 0
 
-    def value(self, schema: dict[str, Any], depth: int) -> Any:
+    def value(self, schema: dict[str, Any], depth: int = 0) -> Any:
+        """A valid instance of `schema` (below `depth` 6, optional properties included)."""
         self.counter += 1
         n = self.counter
         if "$ref" in schema:

@@ -1,0 +1,208 @@
+"""The emulator speaks v4 beside v3, over the same data, through the v4 client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timezone
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tempo_async import BadRequestError, NotFoundError
+from tempo_async import TempoClient as V3Client
+from tempo_async._cursor_paging import CursorPaginator
+from tempo_async._paging import Paginator
+from tempo_async.emulator import Emulator
+from tempo_async.models.v4 import (
+    BulkWorklogInput,
+    SearchOrderBean,
+    WorklogInput,
+    WorklogSearchInput,
+    WorklogUpdate,
+)
+from tempo_async.v4 import OPERATIONS, TempoClient
+from tests.v4.test_operations import build_call, resolve
+
+NOW = datetime(2026, 3, 18, 10, 0, tzinfo=timezone.utc)
+STATEFUL = {
+    op_id
+    for op_id, target in OPERATIONS.items()
+    if target.startswith("worklogs.") or op_id == "getDeletedWorklogAuditEvent"
+}
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[Emulator]:
+    async with Emulator(worklogs=1200, seed=3, today=date(2026, 3, 18), clock=lambda: NOW) as e:
+        yield e
+
+
+@pytest.fixture
+async def tempo(emu: Emulator) -> AsyncIterator[TempoClient]:
+    async with TempoClient("t", base_url=emu.api_host, rate_limit=None) as client:
+        yield client
+
+
+@pytest.fixture
+async def v3(emu: Emulator) -> AsyncIterator[V3Client]:
+    async with V3Client("t", base_url=emu.base_url, rate_limit=None) as client:
+        yield client
+
+
+def new_worklog(emu: Emulator, **changes: Any) -> WorklogInput:
+    issue = next(iter(emu.state.issues.values()))
+    author = next(iter(emu.state.users))
+    fields: dict[str, Any] = {
+        "issue_id": issue["id"],
+        "author_account_id": author,
+        "start_date": date(2026, 3, 2),
+        "time_spent_seconds": 1800,
+        "description": "pairing",
+        **changes,
+    }
+    return WorklogInput(**fields)
+
+
+async def test_the_list_pages_every_worklog_in_pages_of_up_to_5000(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    ids = [w.tempo_worklog_id async for w in tempo.worklogs.list(limit=5000)]
+    assert sorted(ids) == sorted(emu.state.worklogs.by_id)
+    small = [w.tempo_worklog_id async for w in tempo.worklogs.list(limit=100, concurrency=4)]
+    assert small == ids
+
+
+async def test_create_get_update_delete_and_the_audit_log(
+    tempo: TempoClient, v3: V3Client, emu: Emulator
+) -> None:
+    created = await tempo.worklogs.create(new_worklog(emu))
+    assert (await tempo.worklogs.get(created.tempo_worklog_id)) == created
+    through_v3 = await v3.worklogs.get(created.tempo_worklog_id)
+    issue = next(i for i in emu.state.issues.values() if i["id"] == created.issue.id)
+    assert through_v3.issue.key == issue["key"]
+
+    update = WorklogUpdate(
+        author_account_id=created.author.account_id,
+        start_date=date(2026, 3, 3),
+        time_spent_seconds=3600,
+    )
+    updated = await tempo.worklogs.update(created.tempo_worklog_id, update)
+    assert (updated.time_spent_seconds, updated.start_date) == (3600, date(2026, 3, 3))
+
+    await tempo.worklogs.delete(created.tempo_worklog_id)
+    with pytest.raises(NotFoundError) as caught:
+        await tempo.worklogs.get(created.tempo_worklog_id)
+    assert caught.value.messages == ["Worklog not found"]
+    events = await tempo.audit.deleted_worklogs(
+        updated_from=datetime(2026, 3, 1, tzinfo=timezone.utc)
+    ).collect()
+    assert [e.tempo_worklog_id for e in events] == [str(created.tempo_worklog_id)]
+
+
+async def test_a_deletion_through_v3_is_in_the_v4_audit_log(
+    tempo: TempoClient, v3: V3Client, emu: Emulator
+) -> None:
+    victim = next(iter(emu.state.worklogs.by_id))
+    await v3.worklogs.delete(victim)
+    paginator = tempo.audit.deleted_worklogs(updated_from=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert isinstance(paginator, CursorPaginator)
+    assert [e.tempo_worklog_id for e in await paginator.collect()] == [str(victim)]
+
+
+async def test_the_audit_log_pages_by_last_evaluated_key(tempo: TempoClient, emu: Emulator) -> None:
+    victims = list(emu.state.worklogs.by_id)[:25]
+    for worklog_id in victims:
+        await tempo.worklogs.delete(worklog_id)
+    events = await tempo.audit.deleted_worklogs(
+        updated_from=datetime(2026, 1, 1, tzinfo=timezone.utc), limit=10
+    ).collect()
+    assert [int(e.tempo_worklog_id) for e in events] == victims
+
+
+async def test_search_filters_and_orders(tempo: TempoClient, emu: Emulator) -> None:
+    project_id = next(iter(emu.state.projects.values()))["id"]
+    query = WorklogSearchInput(
+        project_ids=[project_id],
+        from_=date(2026, 1, 1),
+        order_by=[SearchOrderBean(field="ID", order="DESC")],  # type: ignore[arg-type]
+    )
+    found = await tempo.worklogs.search(query).collect()
+    assert found
+    assert [w.tempo_worklog_id for w in found] == sorted(
+        (w.tempo_worklog_id for w in found), reverse=True
+    )
+    assert all(w.start_date >= date(2026, 1, 1) for w in found)
+    by_get = [
+        w.tempo_worklog_id
+        async for w in tempo.worklogs.list(project_id=[project_id], from_=date(2026, 1, 1))
+    ]
+    assert sorted(by_get) == sorted(w.tempo_worklog_id for w in found)
+
+
+async def test_updated_from_takes_a_date_time(tempo: TempoClient, emu: Emulator) -> None:
+    created = await tempo.worklogs.create(new_worklog(emu))
+    since = [w.tempo_worklog_id async for w in tempo.worklogs.list(updated_from=NOW)]
+    assert created.tempo_worklog_id in since
+
+
+async def test_bulk_create_and_id_maps(tempo: TempoClient, emu: Emulator) -> None:
+    issue_id = next(iter(emu.state.issues.values()))["id"]
+    author = next(iter(emu.state.users))
+    inputs = [
+        BulkWorklogInput(
+            author_account_id=author, start_date=date(2026, 3, 4), time_spent_seconds=60 + i
+        )
+        for i in range(73)
+    ]
+    created = await tempo.worklogs.bulk_create(issue_id, inputs)
+    assert [w.time_spent_seconds for w in created] == [60 + i for i in range(73)]
+    assert len({w.tempo_worklog_id for w in created}) == 73
+    tempo_ids = [w.tempo_worklog_id for w in created[:5]]
+    jira = await tempo.worklogs.jira_ids_for(tempo_ids)
+    assert sorted(jira) == sorted(tempo_ids)
+    assert await tempo.worklogs.tempo_ids_for(list(jira.values())) == {
+        v: k for k, v in jira.items()
+    }
+
+
+async def test_an_unknown_issue_is_a_400_in_the_v4_error_shape(
+    emu: Emulator, tempo: TempoClient
+) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        await tempo.worklogs.create(new_worklog(emu, issue_id=987654321))
+    assert caught.value.messages == ["Issue with id 987654321 not found"]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(
+            f"{emu.v4_base_url}/worklogs/0", headers={"Authorization": "Bearer t"}
+        ) as response,
+    ):
+        assert response.status == 404
+        assert await response.json() == {"errors": {"message": "Worklog not found"}}
+
+
+async def test_an_invalid_body_is_refused_with_the_fields_named(emu: Emulator) -> None:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{emu.v4_base_url}/worklogs",
+            json={"issueId": 1, "startDate": "2026-01-01"},
+            headers={"Authorization": "Bearer t"},
+        ) as response,
+    ):
+        assert response.status == 400
+        message = (await response.json())["errors"]["message"]
+    assert "authorAccountId" in message and "timeSpentSeconds" in message
+
+
+@pytest.mark.parametrize("op_id", sorted(set(OPERATIONS) - STATEFUL))
+async def test_every_other_operation_answers_a_schema_valid_response(
+    tempo: TempoClient, op_id: str
+) -> None:
+    call = build_call(op_id)
+    result = resolve(tempo, OPERATIONS[op_id])(*call.args, **call.kwargs)
+    if isinstance(result, Paginator):
+        await result.collect()
+    else:
+        await result
