@@ -196,20 +196,22 @@ def _cell(value: Any) -> str:
 
 
 @functools.cache
-def _definitions() -> Mapping[str, Any]:
-    text = resources.files("tempo_async.models").joinpath("v3_schema.json").read_text("utf-8")
+@functools.cache
+def _definitions(version: str = "v3") -> Mapping[str, Any]:
+    bundle = f"{version}_schema.json"
+    text = resources.files("tempo_async.models").joinpath(bundle).read_text("utf-8")
     definitions: Mapping[str, Any] = json.loads(text)["definitions"]
     return definitions
 
 
 @functools.cache
-def schema_columns(definition: str) -> tuple[str, ...]:
-    """The dotted CSV columns of schema definition `definition`, in the schema's order.
+def schema_columns(definition: str, version: str = "v3") -> tuple[str, ...]:
+    """The dotted CSV columns of `definition` in API `version`'s schema, in its order.
 
     Objects with properties are expanded; anything else (scalars, enums, arrays, unions)
     is one column. A definition that refers back to itself is not expanded again.
     """
-    definitions = _definitions()
+    definitions = _definitions(version)
     if definition not in definitions:
         raise KeyError(f"no schema definition {definition!r}")
     columns: list[str] = []

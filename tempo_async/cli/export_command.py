@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tempo_async import _defaults
 from tempo_async._paging import Walk
 from tempo_async._params import as_date
 from tempo_async.cli._formats import FORMATS, CsvWriter, JsonlWriter, RecordWriter, schema_columns
+from tempo_async.cli._listings_v4 import V4_LISTINGS, V4Listing
 from tempo_async.cli._output import (
     STDOUT,
     AtomicFile,
@@ -51,13 +53,19 @@ from tempo_async.errors import (
     TempoTransportError,
     UnauthorizedError,
 )
+from tempo_async.v4 import TempoClient as V4Client
 
 __all__ = ["RESOURCES", "ExitCode", "Listing", "register", "run"]
 
 PROG = "tempo-async export"
-DEFAULT_RATE_LIMIT = 5.0
+DEFAULT_RATE_LIMIT = _defaults.RATE_LIMIT
 DEFAULT_CONCURRENCY = 4
+"""Pages in flight: fewer than the client's default, since at Tempo's 5 requests/second a
+fifth page of 1000 rarely arrives sooner and each one held costs memory."""
 DEFAULT_SANDBOX_WORKLOGS = 10_000
+APIS = ("v4", "v3")
+"""`--api`: v4 (the live API, the default) or v3 (retired by Tempo; v3-compatible servers)."""
+MAX_PAGE_SIZE = {"v3": 1000, "v4": 5000}
 SANDBOX_TOKEN = "sandbox"
 
 
@@ -104,10 +112,17 @@ records:
   schema defines for the resource, in schema order, then columns the server sent
   that the schema does not know, sorted.
 
+API version:
+  --api v4 (the default) speaks Tempo's live API; --api v3 the retired v3 API (Tempo
+  answers it with 410 Gone: use it for v3-compatible servers). The resources and the
+  options differ: see above (v4) and --api v3 --help.
+
 credentials:
-  TEMPO_API_TOKEN (or --token-file) and optionally TEMPO_BASE_URL (or --base-url,
-  default https://api.tempo.io/core/3). --sandbox needs neither: it serves demo data
-  from the built-in emulator, in this process.
+  TEMPO_API_TOKEN (or --token-file) and optionally TEMPO_BASE_URL (or --base-url): on
+  v4 the API host (default https://api.tempo.io; --region eu|us picks
+  https://api.eu.tempo.io / https://api.us.tempo.io), on v3 the full base URL (default
+  https://api.tempo.io/core/3). --sandbox needs neither: it serves demo data from the
+  built-in emulator, in this process.
 
 incremental export (--state FILE, worklogs only):
   A run with a state file that does not exist exports everything (from --updated-from,
@@ -132,7 +147,9 @@ progress:
 examples:
   tempo-async export worklogs --sandbox --output worklogs.jsonl
   tempo-async export worklogs --from 2026-01-01 --to 2026-01-31 --format csv -o jan.csv
-  tempo-async export worklogs --project PLAT --project WEB -o - | jq .tempoWorklogId
+  tempo-async export worklogs --project-id 10000 --updated-from 2026-01-01T00:00:00Z -o w.jsonl
+  tempo-async export deleted-worklogs --updated-from 2026-01-01 -o deleted.jsonl
+  tempo-async export worklogs --api v3 --project PLAT --project WEB -o - | jq .tempoWorklogId
   tempo-async export worklogs --state nightly.state -o changed.jsonl
   tempo-async export plans --user 5b10ac8d82e05b22cc7d4ef5 --from 2026-01-01 --to 2026-12-31
 """
@@ -252,9 +269,16 @@ _OPTION_NAMES = {
     "account": "--account",
     "jira_filter": "--jira-filter",
     "state": "--state",
+    "project_id": "--project-id",
+    "issue_id": "--issue-id",
+    "order_by": "--order-by",
 }
 _QUERY_NAMES = {"from_": "from", "to": "to", "updated_from": "updatedFrom"}
 _WORKLOG_OWNERS = ("user", "team", "account", "jira_filter")
+
+
+AnyClient = TempoClient | V4Client
+"""The client of either API version."""
 
 
 class UsageError(Exception):
@@ -299,9 +323,28 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
 
 def _page_size(text: str) -> int:
     value = _int_at_least(1)(text)
-    if value > 1000:
-        raise argparse.ArgumentTypeError(f"must be at most 1000 (the API's maximum), got {value}")
+    if value > MAX_PAGE_SIZE["v4"]:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_PAGE_SIZE['v4']} (the API's maximum), got {value}"
+        )
     return value
+
+
+def _date_or_datetime(text: str) -> dt.date | dt.datetime:
+    """YYYY-MM-DD, or an ISO 8601 date-time with a zone (Z or +HH:MM)."""
+    if len(text) == 10:
+        return _iso_date(text)
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date YYYY-MM-DD or a date-time such as 2026-01-31T18:00:00Z: {text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"a date-time needs its zone (Z or +HH:MM), e.g. {text}Z: {text!r}"
+        )
+    return moment
 
 
 def _seconds(text: str) -> float:
@@ -331,11 +374,17 @@ def _non_empty(text: str) -> str:
 
 
 def _description() -> str:
-    lines = ["Export one Tempo collection to JSON Lines or CSV, with progress.", "", "resources:"]
-    for name, listing in RESOURCES.items():
-        summary = listing.summary.split("\n")
-        lines.append(f"  {name:<24}{summary[0]}")
-        lines.extend(f"  {'':<24}{more}" for more in summary[1:])
+    lines = ["Export one Tempo collection to JSON Lines or CSV, with progress."]
+    tables: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("resources (API v4, the default):", dict(V4_LISTINGS)),
+        ("resources with --api v3:", dict(RESOURCES)),
+    )
+    for title, table in tables:
+        lines += ["", title]
+        for name, listing in table.items():
+            summary = listing.summary.split("\n")
+            lines.append(f"  {name:<24}{summary[0]}")
+            lines.extend(f"  {'':<24}{more}" for more in summary[1:])
     return "\n".join(lines)
 
 
@@ -351,7 +400,7 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "resource",
         metavar="RESOURCE",
-        choices=list(RESOURCES),
+        choices=list(dict.fromkeys([*V4_LISTINGS, *RESOURCES])),
         help="what to export (see resources above)",
     )
 
@@ -390,23 +439,43 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
     )
     select.add_argument(
         "--updated-from",
-        metavar="DATE",
-        type=_iso_date,
-        help="only records updated on or after this day (worklogs, plans)",
+        metavar="WHEN",
+        type=_date_or_datetime,
+        help="only records updated since this day, or (v4) this date-time with a zone, "
+        "e.g. 2026-01-31T18:00:00Z (worklogs, plans, deleted-worklogs)",
+    )
+    select.add_argument(
+        "--project-id",
+        metavar="ID",
+        action="append",
+        type=_int_at_least(1),
+        help="v4: worklogs (or plans) of this project id; repeatable",
+    )
+    select.add_argument(
+        "--issue-id",
+        metavar="ID",
+        action="append",
+        type=_int_at_least(1),
+        help="v4: worklogs (or plans) of this issue id; repeatable",
+    )
+    select.add_argument(
+        "--order-by",
+        choices=("ID", "START_DATE_TIME", "UPDATED"),
+        help="v4 worklogs: order by this field, descending (default: start, then id)",
     )
     select.add_argument(
         "--project",
         metavar="KEY",
         action="append",
         type=_non_empty,
-        help="worklogs of this project (id or key); repeatable",
+        help="v3: worklogs of this project (id or key); repeatable",
     )
     select.add_argument(
         "--issue",
         metavar="KEY",
         action="append",
         type=_non_empty,
-        help="worklogs of this issue (id or key); repeatable",
+        help="v3: worklogs of this issue (id or key); repeatable",
     )
     select.add_argument(
         "--user",
@@ -430,7 +499,7 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
         "--jira-filter",
         metavar="ID",
         type=_int_at_least(0),
-        help="worklogs of this Jira filter (/worklogs/jira/filter/...)",
+        help="v3: worklogs of this Jira filter (/worklogs/jira/filter/...)",
     )
     select.add_argument(
         "--state",
@@ -441,6 +510,17 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
 
     connection = parser.add_argument_group("connection")
     connection.add_argument(
+        "--api",
+        choices=APIS,
+        default="v4",
+        help="API version: v4 (default, Tempo's live API) or v3 (retired by Tempo)",
+    )
+    connection.add_argument(
+        "--region",
+        choices=("eu", "us"),
+        help="v4: use Tempo's regional host (api.eu.tempo.io, api.us.tempo.io)",
+    )
+    connection.add_argument(
         "--token-file",
         metavar="PATH",
         type=Path,
@@ -449,7 +529,8 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
     connection.add_argument(
         "--base-url",
         metavar="URL",
-        help="API base URL (default: TEMPO_BASE_URL, else https://api.tempo.io/core/3)",
+        help="v4: the API host (default: TEMPO_BASE_URL, else https://api.tempo.io); "
+        "v3: the full base URL (default https://api.tempo.io/core/3)",
     )
     connection.add_argument(
         "--sandbox",
@@ -483,7 +564,7 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
         metavar="N",
         type=_page_size,
         default=1000,
-        help="worklogs per page, 1-1000 (default 1000)",
+        help="records per page: 1-5000 on v4, 1-1000 on v3 (default 1000)",
     )
     connection.add_argument(
         "--max-retries",
@@ -511,11 +592,19 @@ class Plan:
     """A checked export request."""
 
     resource: str
-    listing: Listing
+    listing: Listing | V4Listing
     path: tuple[str, ...]
     params: dict[str, Any] = field(default_factory=dict)
     """Query parameters, `updatedFrom` excluded (an incremental run sets it)."""
     updated_from: dt.date | None = None
+    api: str = "v4"
+    args: argparse.Namespace | None = field(default=None, compare=False, repr=False)
+    """The parsed command line (v4 listings read their selection from it)."""
+
+    @property
+    def definition(self) -> str:
+        """The schema definition of the records (the CSV columns)."""
+        return self.listing.definition
 
     @property
     def selection(self) -> dict[str, Any]:
@@ -524,6 +613,7 @@ class Plan:
             "resource": self.resource,
             "path": "/" + "/".join(self.path),
             "params": {key: _json_value(value) for key, value in self.params.items()},
+            **({"api": self.api} if self.api != "v3" else {}),
         }
 
 
@@ -535,6 +625,19 @@ def _json_value(value: Any) -> Any:
 
 def make_plan(args: argparse.Namespace) -> Plan:
     """Check the selection options against the resource; UsageError when they do not fit."""
+    api = getattr(args, "api", "v3")
+    if args.page_size > MAX_PAGE_SIZE[api]:
+        raise UsageError(f"--page-size must be at most {MAX_PAGE_SIZE[api]} on {api}")
+    if api == "v4":
+        return _make_v4_plan(args)
+    if getattr(args, "region", None) is not None:
+        raise UsageError("--region selects a v4 host; it does not apply to --api v3")
+    if isinstance(args.updated_from, dt.datetime):
+        raise UsageError("--api v3 filters --updated-from by day: give a date YYYY-MM-DD")
+    if args.resource not in RESOURCES:
+        raise UsageError(
+            f"{args.resource} is a v4 collection; --api v3 exports {', '.join(RESOURCES)}"
+        )
     listing = RESOURCES[args.resource]
     given = [dest for dest in _OPTION_NAMES if getattr(args, dest, None) not in (None, [], False)]
     for dest in given:
@@ -571,7 +674,65 @@ def make_plan(args: argparse.Namespace) -> Plan:
         params["project"] = list(args.project)
     if args.issue:
         params["issue"] = list(args.issue)
-    return Plan(args.resource, listing, listing.route(args), params, args.updated_from)
+    return Plan(args.resource, listing, listing.route(args), params, args.updated_from, "v3")
+
+
+def _check_options(
+    args: argparse.Namespace,
+    options: frozenset[str],
+    required: tuple[str, ...],
+    table: Mapping[str, Any],
+) -> None:
+    given = [dest for dest in _OPTION_NAMES if getattr(args, dest, None) not in (None, [], False)]
+    for dest in given:
+        if dest not in options:
+            users = [name for name, other in table.items() if dest in other.options]
+            where = f"only to {', '.join(users)}" if users else "to none of them"
+            raise UsageError(f"{_OPTION_NAMES[dest]} does not apply to {args.resource} ({where})")
+    missing = [dest for dest in required if getattr(args, dest, None) is None]
+    if missing:
+        raise UsageError(
+            f"{args.resource} needs {', '.join(_OPTION_NAMES[dest] for dest in missing)}"
+        )
+
+
+def _make_v4_plan(args: argparse.Namespace) -> Plan:
+    if args.resource not in V4_LISTINGS:
+        raise UsageError(
+            f"{args.resource} is exported with --api v3; on v4: {', '.join(V4_LISTINGS)}"
+        )
+    listing = V4_LISTINGS[args.resource]
+    for v3_only in ("project", "issue", "jira_filter"):
+        if getattr(args, v3_only, None):
+            hint = {"project": "--project-id", "issue": "--issue-id"}.get(v3_only)
+            instead = f" (v4 selects by id: {hint})" if hint else ""
+            raise UsageError(f"{_OPTION_NAMES[v3_only]} is a v3 option{instead}")
+    _check_options(args, listing.options, listing.required, V4_LISTINGS)
+    if args.from_ is not None and args.to is not None and args.from_ > args.to:
+        raise UsageError(f"--from {args.from_} is after --to {args.to}")
+    owners = [dest for dest in ("user", "team", "account") if getattr(args, dest) is not None]
+    if len(owners) > 1:
+        raise UsageError(" and ".join(_OPTION_NAMES[d] for d in owners) + ": give at most one")
+    if owners and (args.project_id or args.issue_id or args.order_by):
+        raise UsageError(
+            f"{_OPTION_NAMES[owners[0]]} does not combine with the /4/worklogs filters"
+        )
+    params: dict[str, Any] = {}
+    for dest, name in (
+        ("from_", "from"),
+        ("to", "to"),
+        ("project_id", "projectId"),
+        ("issue_id", "issueId"),
+        ("order_by", "orderBy"),
+        ("user", "user"),
+        ("team", "team"),
+        ("account", "account"),
+    ):
+        value = getattr(args, dest, None)
+        if value not in (None, []):
+            params[name] = value
+    path = tuple(listing.path.strip("/").split("/"))
+    return Plan(args.resource, listing, path, params, args.updated_from, "v4", args)
 
 
 # -- credentials ----------------------------------------------------------------------
@@ -717,7 +878,7 @@ def _incremental(args: argparse.Namespace, plan: Plan, server: str) -> Increment
 def _export(
     args: argparse.Namespace,
     plan: Plan,
-    client: TempoClient | None,
+    client: AnyClient | None,
     incremental: IncrementalRun | None,
     sink: Sink,
     progress: ExportProgress,
@@ -730,7 +891,7 @@ def _export(
             spool_dir = sink.path.parent if isinstance(sink, AtomicFile) else None
             try:
                 writer = CsvWriter(
-                    sink.stream, schema_columns(plan.listing.definition), spool_dir=spool_dir
+                    sink.stream, schema_columns(plan.definition, plan.api), spool_dir=spool_dir
                 )
             except OSError as exc:
                 raise describe_os_error("create a temporary file for", sink.display, exc) from None
@@ -753,7 +914,7 @@ def _export(
 async def _fetch_all(
     args: argparse.Namespace,
     plan: Plan,
-    client: TempoClient | None,
+    client: AnyClient | None,
     incremental: IncrementalRun | None,
     writer: RecordWriter,
     sink: Sink,
@@ -778,7 +939,7 @@ async def _fetch_all(
         async with contextlib.AsyncExitStack() as stack:
             if client is None:
                 base_url = await stack.enter_async_context(
-                    _sandbox(args.sandbox_worklogs, quiet=args.quiet)
+                    _sandbox(args.sandbox_worklogs, quiet=args.quiet, api=plan.api)
                 )
                 client = _client(args, SANDBOX_TOKEN, base_url)
             await stack.enter_async_context(client)
@@ -793,14 +954,18 @@ async def _fetch_all(
             loop.remove_signal_handler(signal.SIGTERM)
 
 
-def _client(args: argparse.Namespace, token: str | None, base_url: str | None) -> TempoClient:
+def _client(args: argparse.Namespace, token: str | None, base_url: str | None) -> AnyClient:
     """The client of the export; no rate limit against the sandbox unless asked for."""
     rate_limit = args.rate_limit
     if rate_limit is None:
         rate_limit = None if args.sandbox else DEFAULT_RATE_LIMIT
     kwargs: dict[str, Any] = {} if base_url is None else {"base_url": base_url}
+    api = getattr(args, "api", "v3")
+    if api == "v4" and getattr(args, "region", None) is not None and not args.sandbox:
+        kwargs["region"] = args.region
+    client_class: type[AnyClient] = V4Client if api == "v4" else TempoClient
     try:
-        return TempoClient(
+        return client_class(
             token,
             rate_limit=rate_limit or None,
             concurrency=args.concurrency,
@@ -815,24 +980,26 @@ def _client(args: argparse.Namespace, token: str | None, base_url: str | None) -
 
 
 @contextlib.asynccontextmanager
-async def _sandbox(worklogs: int | None, *, quiet: bool) -> AsyncIterator[str]:
-    """Run the emulator with demo data in this process; yields its base URL."""
+async def _sandbox(worklogs: int | None, *, quiet: bool, api: str) -> AsyncIterator[str]:
+    """Run the emulator with demo data in this process; yields the base URL of `api`
+    (the host for v4)."""
     from tempo_async.emulator import Emulator
 
     count = DEFAULT_SANDBOX_WORKLOGS if worklogs is None else worklogs
     started = time.monotonic()
     async with Emulator(worklogs=count) as emulator:
+        base_url = emulator.api_host if api == "v4" else emulator.base_url
         if not quiet:
             print(
                 f"tempo-async: sandbox: the built-in emulator serves {count:,} demo worklogs "
-                f"at {emulator.base_url} (ready in {time.monotonic() - started:.1f} s)",
+                f"at {base_url} (API {api}; ready in {time.monotonic() - started:.1f} s)",
                 file=sys.stderr,
             )
-        yield emulator.base_url
+        yield base_url
 
 
 async def _fetch(
-    client: TempoClient,
+    client: AnyClient,
     plan: Plan,
     page_size: int,
     incremental: IncrementalRun | None,
@@ -850,6 +1017,17 @@ async def _fetch(
             raise describe_os_error("write", sink.display, exc) from None
         progress.page(len(records), len(records) - len(kept))
 
+    if isinstance(plan.listing, V4Listing):
+        assert isinstance(client, V4Client)
+        updated_from_v4: Any = plan.updated_from
+        if incremental is not None and incremental.updated_from is not None:
+            updated_from_v4 = incremental.updated_from
+        assert plan.args is not None
+        pages = plan.listing.pages(client, plan.args, updated_from_v4, page_size)
+        async for records in pages:
+            write(records)
+        return
+    assert isinstance(client, TempoClient)
     if plan.listing.paged:
         updated_from = plan.updated_from
         if incremental is not None and incremental.updated_from is not None:

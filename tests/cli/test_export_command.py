@@ -36,7 +36,8 @@ import pytest
 from tempo_async.cli._formats import flatten, schema_columns
 from tempo_async.emulator import Emulator, Faults
 
-ENTRY = [sys.executable, "-m", "tempo_async.cli.main", "export"]
+ENTRY = [sys.executable, "-m", "tempo_async.cli.main", "export", "--api", "v3"]
+"""The v3 exporter (these tests predate v4; tests/cli/test_export_v4.py covers v4)."""
 WORKLOGS = 2500
 TOKEN = "test-token"
 
@@ -650,7 +651,7 @@ def test_a_state_that_cannot_be_saved_exits_7_but_keeps_the_export(
     monkeypatch.setattr(export_command, "save_state", refuse)
     out = tmp_path / "w.jsonl"
     args = build_parser().parse_args(
-        ["export", "worklogs", "--sandbox", "--sandbox-worklogs", "20", "--state",
+        ["export", "--api", "v3", "worklogs", "--sandbox", "--sandbox-worklogs", "20", "--state",
          str(tmp_path / "s"), "-o", str(out)]
     )  # fmt: skip
     assert args.handler(args) == 7
