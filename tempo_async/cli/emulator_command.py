@@ -106,8 +106,10 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         print(emulator.base_url, flush=True)
         print(
-            f"Tempo v3 emulator: {args.worklogs} worklogs (seed {args.seed}); "
-            f"OAuth token endpoint {emulator.oauth_token_url}; Ctrl-C to stop",
+            f"Tempo emulator: {args.worklogs} worklogs (seed {args.seed}); API v3 at "
+            f"{emulator.base_url}, API v4 at {emulator.v4_base_url} (v4 clients take the host "
+            f"{emulator.api_host}); OAuth token endpoint {emulator.oauth_token_url}; "
+            "Ctrl-C to stop",
             file=sys.stderr,
             flush=True,
         )

@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from tempo_async.emulator import Emulator
+from tempo_async.v4 import TempoClient as V4Client
 
 
 async def test_the_fixture_is_a_running_seeded_emulator(tempo_emulator: Emulator) -> None:
@@ -51,3 +52,10 @@ def test_a_users_project_gets_the_fixture(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+@pytest.mark.tempo_emulator(worklogs=7, token="pinned")
+async def test_the_v4_client_fixture_reads_the_emulator(tempo_v4_client: V4Client) -> None:
+    worklogs = await tempo_v4_client.worklogs.list().collect()
+    assert len(worklogs) == 7
+    assert all(w.issue.id > 0 for w in worklogs)
