@@ -215,6 +215,24 @@ def populate(
     _plans(state, rng, users, issue_keys, today)
     _worklogs(state, rng, worklogs, users, issue_keys, open_accounts, today)
     _approvals(state, teams, today)
+    _documentation_examples(state)
+
+
+EXAMPLE_ACCOUNT_ID = "1111aaaa2222bbbb3333cccc"
+"""The author of the spec's request examples (`authorAccountId`)."""
+EXAMPLE_ISSUE_KEY = "DUM-1"
+"""The issue of the spec's v3 request examples (`issueKey`)."""
+
+
+def _documentation_examples(state: V3State) -> None:
+    """The user and issue the documentation's examples name, so that they run as written.
+
+    Added last, so that the rest of the seed data (and its ids) does not depend on them.
+    """
+    if EXAMPLE_ACCOUNT_ID not in state.users:
+        state.add_user("Example User", EXAMPLE_ACCOUNT_ID)
+    if EXAMPLE_ISSUE_KEY not in state.issues:
+        state.add_issue(EXAMPLE_ISSUE_KEY)
 
 
 def _users(state: V3State, rng: random.Random, size: SeedSize) -> list[str]:
