@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+import orjson
 from yarl import URL
 
 from . import _defaults
@@ -327,7 +328,7 @@ class Transport:
         if status == 204 or not raw.strip():
             return None
         try:
-            return jsonlib.loads(raw)
+            return orjson.loads(raw)
         except ValueError as exc:
             raise TempoTransportError(
                 f"malformed response: status {status} body is not JSON ({exc})",
