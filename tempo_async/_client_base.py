@@ -35,7 +35,8 @@ class BaseClient:
     connection failures up to `max_retries` times (requests that are not idempotent only
     when they cannot have reached the server), and fails with the typed errors of
     `tempo_async.errors`. `concurrency` is the default number of pages a paged list
-    fetches at once.
+    fetches at once. A response body longer than `max_body_size` bytes (default 256 MiB)
+    fails with `ResponseTooLargeError` instead of filling memory.
 
     Apps authenticate with `oauth=OAuth2Credentials(...)` instead of a token: the access
     token is refreshed before it expires and after a 401 (once for all concurrent
@@ -64,6 +65,7 @@ class BaseClient:
         auth: Auth | None = None,
         oauth: OAuth2Credentials | None = None,
         on_token_refresh: TokenRefreshCallback | None = None,
+        max_body_size: int = _defaults.MAX_BODY_SIZE,
     ) -> None:
         if sum(given is not None for given in (token, auth, oauth)) > 1:
             raise TypeError("pass only one of token, oauth and auth")
@@ -98,6 +100,7 @@ class BaseClient:
             session=session,
             user_agent=USER_AGENT,
             gone_hint=self.gone_hint,
+            max_body_size=max_body_size,
         )
         self._attach_resources(self._transport)
 

@@ -29,6 +29,7 @@ from ._retry import RetryPolicy, parse_retry_after
 from ._version import __version__
 from .errors import (
     NotFoundError,
+    ResponseTooLargeError,
     ServerError,
     TempoTransportError,
     UnauthorizedError,
@@ -86,6 +87,7 @@ class Transport:
         user_agent: str = DEFAULT_USER_AGENT,
         retry_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         gone_hint: str | None = None,
+        max_body_size: int = _defaults.MAX_BODY_SIZE,
     ) -> None:
         base = _checked_base_url(base_url)
         if not isinstance(timeout, aiohttp.ClientTimeout):
@@ -117,6 +119,11 @@ class Transport:
         self._owns_session = session is None
         self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
         self._gone_hint = gone_hint
+        if isinstance(max_body_size, bool) or not isinstance(max_body_size, int):
+            raise TypeError(f"max_body_size must be an int, got {max_body_size!r}")
+        if max_body_size < 1:
+            raise ValueError(f"max_body_size must be at least 1 byte, got {max_body_size!r}")
+        self._max_body_size = max_body_size
         self._closed = False
         self._requests_sent = 0
         self._retries = 0
@@ -302,7 +309,7 @@ class Transport:
                 allow_redirects=False,
                 raise_for_status=False,
             ) as response:
-                raw = await response.read()
+                raw = await self._read_body(method, url, response)
         except aiohttp.ClientResponseError as exc:
             # Malformed response. Its repr shows the request headers, token included, so it
             # is reported by message only and raised outside this block (no __context__).
@@ -311,6 +318,22 @@ class Transport:
             logger.debug("%s %s -> %d", method, redact_url(url), response.status)
             return self._result(method, url, response, raw)
         raise TempoTransportError(problem, method=method, url=redact_url(url))
+
+    async def _read_body(self, method: str, url: URL, response: aiohttp.ClientResponse) -> bytes:
+        """The body, read up to `max_body_size` bytes: a longer one fails at once (a
+        stated Content-Length before reading anything), never growing memory unbounded."""
+        limit = self._max_body_size
+        stated = response.content_length
+        if stated is not None and stated > limit:
+            raise ResponseTooLargeError(limit, method=method, url=redact_url(url), size=stated)
+        chunks: list[bytes] = []
+        received = 0
+        async for chunk in response.content.iter_chunked(1 << 16):
+            received += len(chunk)
+            if received > limit:
+                raise ResponseTooLargeError(limit, method=method, url=redact_url(url))
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _result(self, method: str, url: URL, response: aiohttp.ClientResponse, raw: bytes) -> Any:
         status = response.status

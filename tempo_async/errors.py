@@ -124,6 +124,21 @@ class TempoTransportError(TempoError):
         super().__init__(f"{method} {url}: {message}")
 
 
+class ResponseTooLargeError(TempoTransportError):
+    """The response body is longer than the client's `max_body_size`: it was not read on."""
+
+    def __init__(self, limit: int, *, method: str, url: str, size: int | None = None) -> None:
+        self.limit = limit
+        self.size = size
+        what = f"{size:,} bytes" if size is not None else "more bytes"
+        super().__init__(
+            f"response body of {what} exceeds max_body_size={limit:,} bytes "
+            "(raise it on the client if the server's pages are that large)",
+            method=method,
+            url=url,
+        )
+
+
 _BY_STATUS: dict[int, type[TempoHTTPError]] = {
     400: BadRequestError,
     401: UnauthorizedError,
