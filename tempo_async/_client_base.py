@@ -158,6 +158,17 @@ class BaseClient:
         return self._transport.requests_sent
 
     @property
+    def current_rate(self) -> float | None:
+        """Requests per second the client's rate governor allows now: the `rate_limit`,
+        lowered after 429s and probing back up (None: unlimited, no 429 seen yet)."""
+        return self._transport.current_rate
+
+    @property
+    def rate_limited(self) -> int:
+        """429 answers received so far."""
+        return self._transport.rate_limited
+
+    @property
     def retries(self) -> int:
         """Requests repeated so far after a retryable failure."""
         return self._transport.retries

@@ -31,6 +31,20 @@ class RateLimiter:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self._next = -math.inf
+        self._recent: deque[float] = deque()
+        self.set_rate(rate)
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+
+    @property
+    def rate(self) -> float:
+        """Requests per second."""
+        return self._rate
+
+    def set_rate(self, rate: float) -> None:
+        """Change the rate from the next request on (an adaptive governor lowers it)."""
         if isinstance(rate, bool) or not isinstance(rate, (int, float)):
             raise TypeError(f"rate_limit must be a number, not {type(rate).__name__}")
         if not (math.isfinite(rate) and rate > 0):
@@ -41,16 +55,7 @@ class RateLimiter:
         # integer rate), which bounds every one-second window to `span` requests.
         self._span = max(1, math.ceil(rate))
         self._window = self._span / rate
-        self._recent: deque[float] = deque(maxlen=self._span)
-        self._next = -math.inf
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = asyncio.Lock()
-
-    @property
-    def rate(self) -> float:
-        """Requests per second."""
-        return self._rate
+        self._recent = deque(self._recent, maxlen=self._span)
 
     def __repr__(self) -> str:
         return f"RateLimiter(rate={self._rate:g})"

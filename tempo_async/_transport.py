@@ -24,7 +24,7 @@ from yarl import URL
 
 from . import _defaults
 from ._auth import Auth
-from ._ratelimit import RateLimiter
+from ._governor import RateGovernor
 from ._retry import RetryPolicy, parse_retry_after
 from ._version import __version__
 from .errors import (
@@ -113,7 +113,7 @@ class Transport:
         self._retry = RetryPolicy(
             max_retries=max_retries, retry_budget=retry_budget, sleep=retry_sleep
         )
-        self._limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+        self._governor = RateGovernor(rate_limit)
         self._connection_limit = connection_limit
         self._session = session
         self._owns_session = session is None
@@ -129,7 +129,7 @@ class Transport:
         self._retries = 0
 
     def __repr__(self) -> str:
-        rate = None if self._limiter is None else self._limiter.rate
+        rate = self._governor.ceiling
         return (
             f"Transport(base_url={self._base!r}, auth={self._auth!r}, "
             f"rate_limit={rate!r}, closed={self._closed})"
@@ -150,6 +150,16 @@ class Transport:
     def closed(self) -> bool:
         """True once `aclose()` was called."""
         return self._closed
+
+    @property
+    def current_rate(self) -> float | None:
+        """Requests per second the rate governor lets through now (None: unlimited)."""
+        return self._governor.current_rate()
+
+    @property
+    def rate_limited(self) -> int:
+        """429 answers received so far."""
+        return self._governor.rate_limited
 
     @property
     def requests_sent(self) -> int:
@@ -289,9 +299,8 @@ class Transport:
             ) from exc
 
     async def _exchange(self, method: str, url: URL, body: bytes | None, authorization: str) -> Any:
-        """One HTTP exchange: wait for the rate limit, send, read, decode or raise."""
-        if self._limiter is not None:
-            await self._limiter.acquire()
+        """One HTTP exchange: wait for the rate governor, send, read, decode or raise."""
+        sent_at = await self._governor.acquire()
         if self._closed:
             raise RuntimeError("this Tempo transport is closed; create a new client")
         headers = {**self._headers, "Authorization": authorization}
@@ -316,6 +325,11 @@ class Transport:
             problem = f"malformed response ({type(exc).__name__}: {exc.message})"
         else:
             logger.debug("%s %s -> %d", method, redact_url(url), response.status)
+            if response.status == 429:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                self._governor.on_rate_limited(sent_at, retry_after)
+            else:
+                self._governor.on_success(sent_at)
             return self._result(method, url, response, raw)
         raise TempoTransportError(problem, method=method, url=redact_url(url))
 
