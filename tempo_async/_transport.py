@@ -294,9 +294,19 @@ class Transport:
             safe_url = redact_url(url)
             detail = str(exc).replace(str(url), safe_url)
             name = type(exc).__name__
-            raise TempoTransportError(
-                f"{name}: {detail}" if detail else name, method=method, url=safe_url
-            ) from exc
+            message = f"{name}: {detail}" if detail else name
+            if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+                message += f" ({self._timeout_limits()})"
+            raise TempoTransportError(message, method=method, url=safe_url) from exc
+
+    def _timeout_limits(self) -> str:
+        """The timeouts in force, for a timeout's message."""
+        parts = []
+        for name in ("total", "connect", "sock_connect", "sock_read"):
+            value = getattr(self._timeout, name)
+            if value is not None:
+                parts.append(f"{name} {value:g} s")
+        return "no answer within the client's timeout: " + ", ".join(parts)
 
     async def _exchange(self, method: str, url: URL, body: bytes | None, authorization: str) -> Any:
         """One HTTP exchange: wait for the rate governor, send, read, decode or raise."""
@@ -361,6 +371,10 @@ class Transport:
             )
             if status == 410 and self._gone_hint:
                 error.add_hint(self._gone_hint)
+            if 300 <= status < 400:
+                location = response.headers.get("Location")
+                where = redact_url(location) if location else "no Location"
+                error.add_hint(f"redirected to {where}; redirects are not followed")
             raise error
         if status == 204 or not raw.strip():
             return None

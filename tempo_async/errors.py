@@ -77,6 +77,8 @@ class TempoHTTPError(TempoError):
         text = f"{self.method} {self.url} -> {self.status}{reason}"
         if self.messages:
             text += ": " + "; ".join(self.messages)
+        if self.retry_after is not None:
+            text += f" (Retry-After: {self.retry_after:g} s)"
         return text
 
 
