@@ -2,7 +2,8 @@
 
 `mounts(state)` gives the v4 operations (`/4/...`) and the audit log (`/papertrail/1/...`)
 to the version-neutral server: worklogs with real semantics (issue ids, search, bulk
-create, id maps, deletions in the audit log), validated against the v4 schema bundle;
+create, id maps, deletions in the audit log), accounts, customers, account categories and
+teams read from the shared data, all validated against the v4 schema bundle;
 every other operation of the spec answers a schema-valid synthesized response.
 """
 
@@ -14,6 +15,7 @@ from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.server import Mount, Route
 from tempo_async.emulator.v3.state import V3State
 from tempo_async.emulator.v4.audit import Audit
+from tempo_async.emulator.v4.reference import V4Reference
 from tempo_async.emulator.v4.synthesized import synthesized_routes
 from tempo_async.emulator.v4.worklogs import V4Worklogs
 
@@ -31,7 +33,7 @@ def mounts(state: V3State) -> list[Mount]:
     """The v4 API and the audit API over `state`."""
 
     def v4_routes(ctx: ApiContext) -> list[Route]:
-        routes = V4Worklogs(state, ctx).routes()
+        routes = V4Worklogs(state, ctx).routes() + V4Reference(state, ctx).routes()
         return routes + synthesized_routes(ctx, "/4", ((r.method, r.path) for r in routes))
 
     def audit_routes(ctx: ApiContext) -> list[Route]:

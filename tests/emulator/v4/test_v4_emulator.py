@@ -28,7 +28,18 @@ NOW = datetime(2026, 3, 18, 10, 0, tzinfo=timezone.utc)
 STATEFUL = {
     op_id
     for op_id, target in OPERATIONS.items()
-    if target.startswith("worklogs.") or op_id == "getDeletedWorklogAuditEvent"
+    if target.startswith("worklogs.")
+    or op_id
+    in {
+        "getDeletedWorklogAuditEvent",
+        "getAccounts",
+        "getAccountById",
+        "getCustomers",
+        "getCustomerById",
+        "getCategories",
+        "getTeams",
+        "getTeamById",
+    }
 }
 
 
@@ -206,3 +217,22 @@ async def test_every_other_operation_answers_a_schema_valid_response(
         await result.collect()
     else:
         await result
+
+
+async def test_reference_data_is_read_from_the_shared_state(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    accounts = await tempo.accounts.list(limit=7).collect()
+    assert sorted(a.key for a in accounts) == sorted(emu.state.accounts)
+    first = accounts[0]
+    assert (await tempo.accounts.get(first.id)) == first
+    customers = await tempo.customers.list().collect()
+    assert sorted(c.key for c in customers) == sorted(emu.state.customers)
+    categories = await tempo.account_categories.list()
+    assert sorted(c.key for c in categories) == sorted(emu.state.categories)
+    teams = await tempo.teams.list().collect()
+    assert sorted(t.id for t in teams) == sorted(emu.state.teams)
+    team = await tempo.teams.get(teams[0].id)
+    assert team.name == emu.state.teams[teams[0].id]["name"]
+    with pytest.raises(NotFoundError):
+        await tempo.accounts.get(987654)
