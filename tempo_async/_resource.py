@@ -169,6 +169,21 @@ class Resource:
 
         return structure
 
+    async def _page(
+        self, method: str, path: Path, query: QueryParams, body: Any
+    ) -> Mapping[str, Any]:
+        """One page's JSON object; a page request sent as POST is a read, retried as a GET."""
+        transport = self._transport
+        idempotent = True if method == "POST" else None
+        page = await transport.request(method, path, params=query, json=body, idempotent=idempotent)
+        if not isinstance(page, Mapping):
+            raise TempoTransportError(
+                "malformed response: a page is not a JSON object",
+                method=method,
+                url=str(transport.build_url(path)),
+            )
+        return page
+
     def _offset_pages(
         self,
         method: str,
@@ -189,8 +204,6 @@ class Resource:
         `offset`/`limit` go in the query, or (`in_body`) into the request body. A POST
         page request is a read, so it is retried like a GET.
         """
-        transport = self._transport
-        idempotent = True if method == "POST" else None
         base_params = dict(params or {})
 
         async def fetch_page(page_offset: int, page_limit: int) -> Mapping[str, Any]:
@@ -200,16 +213,7 @@ class Resource:
             else:
                 page_body = body
                 query = {**base_params, "offset": page_offset, "limit": page_limit}
-            page = await transport.request(
-                method, path, params=query, json=page_body, idempotent=idempotent
-            )
-            if not isinstance(page, Mapping):
-                raise TempoTransportError(
-                    "malformed response: a page is not a JSON object",
-                    method=method,
-                    url=str(transport.build_url(path)),
-                )
-            return page
+            return await self._page(method, path, query, page_body)
 
         return Paginator(
             fetch_page,
@@ -235,22 +239,11 @@ class Resource:
         max_limit: int,
     ) -> CursorPaginator[M]:
         """A paginator over a cursor-paged list: the cursor goes back as `cursor_param`."""
-        transport = self._transport
-        idempotent = True if method == "POST" else None
         base_params = {**(params or {}), "limit": limit}
 
         async def fetch_page(cursor: str | None) -> Mapping[str, Any]:
             query = base_params if cursor is None else {**base_params, cursor_param: cursor}
-            page = await transport.request(
-                method, path, params=query, json=body, idempotent=idempotent
-            )
-            if not isinstance(page, Mapping):
-                raise TempoTransportError(
-                    "malformed response: a page is not a JSON object",
-                    method=method,
-                    url=str(transport.build_url(path)),
-                )
-            return page
+            return await self._page(method, path, query, body)
 
         return CursorPaginator(
             fetch_page,
