@@ -15,7 +15,9 @@ from __future__ import annotations
 import abc
 import contextlib
 import errno
+import glob
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -76,6 +78,36 @@ class Sink(abc.ABC):
         """Drop what was written, as far as the destination allows. Never raises."""
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the `.NAME.PID.*.part` files of `path` that runs no longer alive left behind
+    (a SIGKILL leaves no chance to clean up); a live run's part file is kept. The removed."""
+    directory = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\..+\.part")
+    removed = []
+    try:
+        candidates = list(directory.glob(f".{glob.escape(path.name)}.*.part"))
+    except OSError:
+        return []
+    for candidate in candidates:
+        match = pattern.fullmatch(candidate.name)
+        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            candidate.unlink()
+            removed.append(candidate)
+    return removed
+
+
 class AtomicFile(Sink):
     """A regular file written beside its target and renamed over it on `commit()`."""
 
@@ -84,9 +116,12 @@ class AtomicFile(Sink):
         self.display = str(path)
         self.atomic = True
         directory = path.parent
+        remove_stale_parts(path)
         try:
             fd, temp = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".part", dir=directory if str(directory) else "."
+                prefix=f".{path.name}.{os.getpid()}.",
+                suffix=".part",
+                dir=directory if str(directory) else ".",
             )
         except OSError as exc:
             raise describe_os_error("create a file in", str(directory) or ".", exc) from None

@@ -16,7 +16,6 @@ import datetime as dt
 import enum
 import logging
 import os
-import signal
 import sys
 import time
 import traceback
@@ -40,6 +39,7 @@ from tempo_async.cli._output import (
     open_sink,
 )
 from tempo_async.cli._progress import ExportProgress
+from tempo_async.cli._signals import SigtermGuard, Terminated
 from tempo_async.cli._state import (
     IncrementalRun,
     StateError,
@@ -785,7 +785,8 @@ class Outcome:
     requests: int = 0
     retries: int = 0
     base_url: str = ""
-    terminated: bool = False
+    guard: SigtermGuard | None = None
+    """SIGTERM's handler while the export runs."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -797,7 +798,10 @@ def run(args: argparse.Namespace) -> int:
     outcome = Outcome()
     logger = logging.getLogger("tempo_async")
     handler: logging.Handler | None = None
+    guard = SigtermGuard()
+    outcome.guard = guard
     try:
+        guard.__enter__()
         plan = make_plan(args)
         creds = credentials(args, os.environ)
         client = None if args.sandbox else _client(args, creds.token, creds.base_url)
@@ -845,13 +849,16 @@ def run(args: argparse.Namespace) -> int:
         return _fail(ExitCode.OUTPUT, str(exc), progress, unfinished)
     except KeyboardInterrupt:
         return _fail(ExitCode.INTERRUPTED, "interrupted", progress, unfinished)
+    except Terminated:
+        return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
     except asyncio.CancelledError:
-        if outcome.terminated:
+        if guard.terminated:
             return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
         return _unexpected(progress, unfinished)
     except Exception:
         return _unexpected(progress, unfinished)
     finally:
+        guard.__exit__(None, None, None)
         if handler is not None:
             logger.removeHandler(handler)
 
@@ -925,16 +932,9 @@ async def _fetch_all(
 
     SIGTERM cancels it like Ctrl-C does, so the output is discarded either way.
     """
-    main = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-
-    def terminate() -> None:
-        outcome.terminated = True
-        if main is not None:
-            main.cancel()
-
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGTERM, terminate)
+    guard = outcome.guard
+    if guard is not None:
+        guard.attach(asyncio.get_running_loop(), asyncio.current_task())
     try:
         async with contextlib.AsyncExitStack() as stack:
             if client is None:
@@ -950,8 +950,8 @@ async def _fetch_all(
             finally:
                 outcome.requests, outcome.retries = client.requests_sent, client.retries
     finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signal.SIGTERM)
+        if guard is not None:
+            guard.detach()
 
 
 def _client(args: argparse.Namespace, token: str | None, base_url: str | None) -> AnyClient:
