@@ -380,6 +380,10 @@ class Transport:
             return None
         try:
             return orjson.loads(raw)
+        except ValueError:
+            pass  # orjson refuses some valid JSON (a lone escaped surrogate, a huge integer)
+        try:
+            return jsonlib.loads(raw)
         except ValueError as exc:
             raise TempoTransportError(
                 f"malformed response: status {status} body is not JSON ({exc})",

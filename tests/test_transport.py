@@ -1063,3 +1063,14 @@ async def test_a_first_delete_404_is_not_found(
     mocked.delete(f"{BASE}/worklogs/5", status=404, payload={"errors": [{"message": "gone"}]})
     with pytest.raises(NotFoundError):
         await transport.request("DELETE", ("worklogs", 5))
+
+
+async def test_valid_json_that_orjson_refuses_is_still_decoded(
+    make_transport: MakeTransport, mocked: aioresponses
+) -> None:
+    """A lone escaped surrogate and an integer beyond 64 bits are valid JSON."""
+    transport = make_transport()
+    body = '{"description": "broken \\ud800 text", "big": 123456789012345678901234567890}'
+    mocked.get(f"{BASE}/roles", body=body, content_type="application/json")
+    payload = await transport.request("GET", ("roles",))
+    assert payload == {"description": "broken \ud800 text", "big": 123456789012345678901234567890}

@@ -25,11 +25,25 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+import orjson
+
 __all__ = ["FORMATS", "CsvWriter", "JsonlWriter", "RecordWriter", "flatten", "schema_columns"]
 
 FORMATS = ("jsonl", "csv")
 
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+_stdlib_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _compact(record: Any) -> str:
+    """A record as compact JSON text: orjson (about 5x the stdlib encoder), or the stdlib
+    for what orjson refuses (a lone surrogate the server escaped, a huge integer)."""
+    try:
+        return orjson.dumps(record).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return _stdlib_compact(record)
+
+
 _spool_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
