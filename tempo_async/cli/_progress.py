@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from tqdm import tqdm
@@ -35,6 +36,8 @@ class ExportProgress:
         self._started = time.monotonic()
         self._finished: float | None = None
         self._bar: Any = None
+        self.request_rate: Callable[[], float | None] | None = None
+        """The client's current request rate (its rate governor's), shown in the bar."""
 
     def start(self) -> None:
         """Start the clock (after the set-up that is not part of the export) and the bar."""
@@ -75,7 +78,9 @@ class ExportProgress:
         self.skipped += skipped
         bar = self._bar
         if bar is not None:
-            bar.set_postfix_str(f"{self.pages} pages", refresh=False)
+            rate = self.request_rate() if self.request_rate is not None else None
+            pace = f", {rate:.2f} req/s allowed" if rate is not None else ""
+            bar.set_postfix_str(f"{self.pages} pages{pace}", refresh=False)
             bar.update(records)
 
     def close(self) -> None:

@@ -944,6 +944,8 @@ async def _fetch_all(
                 client = _client(args, SANDBOX_TOKEN, base_url)
             await stack.enter_async_context(client)
             outcome.base_url = client.base_url
+            active = client
+            progress.request_rate = lambda: active.current_rate
             progress.start()
             try:
                 await _fetch(client, plan, args.page_size, incremental, writer, sink, progress)

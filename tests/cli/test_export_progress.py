@@ -55,3 +55,15 @@ def test_the_summary_names_records_pages_requests_retries_and_seconds() -> None:
     assert line.endswith("to w.jsonl")
     assert " s, " in line
     assert progress.so_far().startswith("1,001 records in 2 pages (")
+
+
+def test_the_bar_shows_the_rate_the_governor_allows() -> None:
+    stream = Terminal()
+    progress = ExportProgress("worklogs", stream=stream)
+    progress.request_rate = lambda: 4.5
+    progress.start()
+    progress.page(1000)
+    time.sleep(BAR_DELAY)
+    progress.page(1000)
+    progress.close()
+    assert "2 pages, 4.50 req/s allowed" in stream.getvalue()
