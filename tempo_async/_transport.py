@@ -243,7 +243,17 @@ class Transport:
 
         async def attempt() -> Any:
             nonlocal used, may_have_applied
-            used = await self._auth.authorization()
+            try:
+                used = await self._auth.authorization()
+            except UnauthorizedError as exc:
+                # The credentials are unusable (revoked, a refused refresh): say which
+                # request could not be sent, with the reason the credentials gave.
+                raise UnauthorizedError(
+                    exc.status,
+                    [*exc.messages, f"(credentials from {exc.method} {exc.url})"],
+                    method=method,
+                    url=redact_url(url),
+                ) from exc
             try:
                 return await self._exchange(method, url, body, used)
             except NotFoundError:

@@ -536,9 +536,13 @@ async def test_revoke_revokes_both_tokens_and_later_requests_fail_at_once(
     async with client_for(fake, oauth=creds) as tempo:
         await ping(tempo, fake)
         await tempo.revoke()
-        with pytest.raises(UnauthorizedError, match="revoked"):
+        with pytest.raises(UnauthorizedError, match="revoked") as caught:
             await ping(tempo, fake)
 
+    # The error names the request that could not be sent, not the revoke endpoint.
+    assert caught.value.method == "GET"
+    assert caught.value.url != creds.revoke_url
+    assert caught.value.url.startswith(fake.origin)
     assert fake.revoked == [
         ("refresh_token", creds.refresh_token),
         ("access_token", creds.access_token),
