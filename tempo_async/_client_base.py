@@ -7,6 +7,7 @@ subclasses `BaseClient`, names its default base URL and attaches its resources i
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ import aiohttp
 
 from tempo_async import _defaults
 from tempo_async._auth import Auth, TokenAuth
-from tempo_async._transport import Transport
+from tempo_async._transport import Transport, capture_json
 from tempo_async._version import __version__
 from tempo_async.errors import redact_url
 from tempo_async.oauth import OAuth2Auth, OAuth2Credentials, TokenRefreshCallback
@@ -190,6 +191,19 @@ class BaseClient:
         None dropped, lists repeated, dates as YYYY-MM-DD.
         """
         return await self._transport.request("GET", path, params=params)
+
+    @staticmethod
+    def capture_json() -> contextlib.AbstractContextManager[list[Any]]:
+        """Collect the raw JSON of every response in this context, in order.
+
+        For callers that need what the server sent next to the models a method returns
+        (the exporter writes records unchanged)::
+
+            with tempo.capture_json() as bodies:
+                accounts = await tempo.accounts.list()
+            raw_records = bodies[-1]["results"]
+        """
+        return capture_json()
 
     def url_of(self, path: Sequence[str | int], params: Mapping[str, object] | None = None) -> str:
         """The URL `get_json(path, params=params)` requests, with secret-looking values masked."""

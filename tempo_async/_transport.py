@@ -9,11 +9,13 @@ authentication headers, the rate limit, retries and the mapping of failures to
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import datetime
 import ipaddress
 import json as jsonlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any
 from urllib.parse import quote
@@ -49,6 +51,22 @@ __all__ = [
 ]
 
 logger = logging.getLogger("tempo_async")
+
+_captured: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "tempo_async_captured_json", default=None
+)
+
+
+@contextlib.contextmanager
+def capture_json() -> Iterator[list[Any]]:
+    """Collect the decoded JSON body of every response received in this context (this task
+    and the tasks it starts), in order: the raw records behind a method's models."""
+    bodies: list[Any] = []
+    token = _captured.set(bodies)
+    try:
+        yield bodies
+    finally:
+        _captured.reset(token)
 
 DEFAULT_BASE_URL = "https://api.tempo.io"
 """Tempo's API host (each version's client adds its own path prefix)."""
@@ -389,11 +407,13 @@ class Transport:
         if status == 204 or not raw.strip():
             return None
         try:
-            return orjson.loads(raw)
+            payload = orjson.loads(raw)
         except ValueError:
             pass  # orjson refuses some valid JSON (a lone escaped surrogate, a huge integer)
+        else:
+            return _note(payload)
         try:
-            return jsonlib.loads(raw)
+            return _note(jsonlib.loads(raw))
         except ValueError as exc:
             raise TempoTransportError(
                 f"malformed response: status {status} body is not JSON ({exc})",
@@ -409,6 +429,14 @@ class Transport:
                 headers=self._headers,
             )
         return self._session
+
+
+def _note(payload: Any) -> Any:
+    """Hand `payload` to an active `capture_json` too."""
+    bodies = _captured.get()
+    if bodies is not None:
+        bodies.append(payload)
+    return payload
 
 
 def _checked_base_url(base_url: str) -> URL:

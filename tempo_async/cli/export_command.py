@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from tempo_async import _defaults
-from tempo_async._paging import Walk
 from tempo_async._params import as_date
 from tempo_async.cli._formats import FORMATS, CsvWriter, JsonlWriter, RecordWriter, schema_columns
+from tempo_async.cli._listings_v3 import RESOURCES, Listing
 from tempo_async.cli._listings_v4 import V4_LISTINGS, V4Listing
 from tempo_async.cli._output import (
     STDOUT,
@@ -154,109 +154,6 @@ examples:
   tempo-async export plans --user 5b10ac8d82e05b22cc7d4ef5 --from 2026-01-01 --to 2026-12-31
 """
 
-
-@dataclass(frozen=True)
-class Listing:
-    """One exportable collection of the v3 API: what selects it and what its records are."""
-
-    definition: str
-    """The schema definition of its records (the CSV columns)."""
-    summary: str
-    """What `--help` says of it (lines separated by newlines)."""
-    route: Callable[[argparse.Namespace], tuple[str, ...]]
-    """Its path, from the parsed arguments."""
-    options: frozenset[str] = frozenset()
-    """The selection options it accepts (argparse dests)."""
-    required: tuple[str, ...] = ()
-    results_key: str = "results"
-    paged: bool = False
-
-
-def _fixed(*path: str) -> Callable[[argparse.Namespace], tuple[str, ...]]:
-    return lambda _args: path
-
-
-def _worklog_route(args: argparse.Namespace) -> tuple[str, ...]:
-    if args.user is not None:
-        return ("worklogs", "user", args.user)
-    if args.team is not None:
-        return ("worklogs", "team", str(args.team))
-    if args.account is not None:
-        return ("worklogs", "account", args.account)
-    if args.jira_filter is not None:
-        return ("worklogs", "jira", "filter", str(args.jira_filter))
-    return ("worklogs",)
-
-
-def _user_schedule_route(args: argparse.Namespace) -> tuple[str, ...]:
-    return ("user-schedule",) if args.user is None else ("user-schedule", args.user)
-
-
-RESOURCES: dict[str, Listing] = {
-    "worklogs": Listing(
-        "Worklog",
-        "GET /worklogs, paged: --from, --to, --updated-from, --project, --issue\n"
-        "or GET /worklogs/user/{accountId} with --user, /worklogs/team/{teamId}\n"
-        "with --team, /worklogs/account/{key} with --account or\n"
-        "/worklogs/jira/filter/{id} with --jira-filter (with --from, --to,\n"
-        "--updated-from); --state for an incremental export",
-        _worklog_route,
-        frozenset(
-            {
-                "from_",
-                "to",
-                "updated_from",
-                "project",
-                "issue",
-                "user",
-                "team",
-                "account",
-                "jira_filter",
-                "state",
-            }
-        ),
-        paged=True,
-    ),
-    "accounts": Listing("Account", "GET /accounts", _fixed("accounts")),
-    "account-categories": Listing(
-        "Category", "GET /account-categories", _fixed("account-categories")
-    ),
-    "account-category-types": Listing(
-        "CategoryType", "GET /account-category-types", _fixed("account-category-types")
-    ),
-    "customers": Listing("Customer", "GET /customers", _fixed("customers")),
-    "teams": Listing("Team", "GET /teams", _fixed("teams")),
-    "roles": Listing("Role", "GET /roles", _fixed("roles")),
-    "programs": Listing("Program", "GET /programs", _fixed("programs")),
-    "work-attributes": Listing("WorkAttribute", "GET /work-attributes", _fixed("work-attributes")),
-    "periods": Listing(
-        "Period",
-        "GET /periods (needs --from, --to)",
-        _fixed("periods"),
-        frozenset({"from_", "to"}),
-        ("from_", "to"),
-        results_key="periods",
-    ),
-    "plans": Listing(
-        "Plan",
-        "GET /plans/user/{accountId} (needs --user, --from, --to)",
-        lambda args: ("plans", "user", args.user),
-        frozenset({"user", "from_", "to", "updated_from"}),
-        ("user", "from_", "to"),
-    ),
-    "user-schedule": Listing(
-        "DaySchedule",
-        "GET /user-schedule (needs --from, --to),\nor GET /user-schedule/{accountId} with --user",
-        _user_schedule_route,
-        frozenset({"user", "from_", "to"}),
-        ("from_", "to"),
-    ),
-    "timesheet-approvals": Listing(
-        "TimesheetApproval",
-        "GET /timesheet-approvals/waiting: the timesheets awaiting my approval",
-        _fixed("timesheet-approvals", "waiting"),
-    ),
-}
 
 _OPTION_NAMES = {
     "from_": "--from",
@@ -674,7 +571,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
         params["project"] = list(args.project)
     if args.issue:
         params["issue"] = list(args.issue)
-    return Plan(args.resource, listing, listing.route(args), params, args.updated_from, "v3")
+    path = listing.route(args)
+    return Plan(args.resource, listing, path, params, args.updated_from, "v3", args)
 
 
 def _check_options(
@@ -1030,63 +928,30 @@ async def _fetch(
             write(records)
         return
     assert isinstance(client, TempoClient)
-    if plan.listing.paged:
+    assert plan.args is not None
+    listing = plan.listing
+    if listing.pages is not None:
         updated_from = plan.updated_from
         if incremental is not None and incremental.updated_from is not None:
             updated_from = incremental.updated_from
-        async with _worklog_pages(client, plan, updated_from, page_size) as walk:
+        async with listing.pages(client, plan.args, updated_from, page_size) as walk:
             async for page in walk:
                 write(page["results"])
         return
-    params = dict(plan.params)
-    if plan.updated_from is not None:
-        params["updatedFrom"] = plan.updated_from
-    # The raw GET keeps every field as sent; the resources would rebuild models.
-    payload = await client.get_json(plan.path, params=params)
-    results = payload.get(plan.listing.results_key) if isinstance(payload, Mapping) else None
+    assert listing.fetch is not None
+    # The method checks the arguments and the answer; the records written are the JSON
+    # the server sent (captured), not rebuilt from the models.
+    with client.capture_json() as bodies:
+        await listing.fetch(client, plan.args)
+    payload = bodies[-1] if bodies else None
+    results = payload.get(listing.results_key) if isinstance(payload, Mapping) else None
     if not isinstance(results, list):
         raise TempoTransportError(
-            f"malformed response: no '{plan.listing.results_key}' list",
+            f"malformed response: no '{listing.results_key}' list",
             method="GET",
-            url=client.url_of(plan.path, params),
+            url=client.url_of(plan.path, plan.params),
         )
     write(results)
-
-
-def _worklog_pages(
-    client: TempoClient, plan: Plan, updated_from: dt.date | None, limit: int
-) -> Walk[Mapping[str, Any]]:
-    """The raw pages of the worklog list the plan selects."""
-    worklogs = client.worklogs
-    start, end = plan.params.get("from"), plan.params.get("to")
-    path = plan.path
-    kind = path[1] if len(path) > 1 else None
-    if kind == "user":
-        paginator = worklogs.for_user(
-            path[2], from_=start, to=end, updated_from=updated_from, limit=limit
-        )
-    elif kind == "team":
-        paginator = worklogs.for_team(
-            int(path[2]), from_=start, to=end, updated_from=updated_from, limit=limit
-        )
-    elif kind == "account":
-        paginator = worklogs.for_account(
-            path[2], from_=start, to=end, updated_from=updated_from, limit=limit
-        )
-    elif kind == "jira":
-        paginator = worklogs.for_jira_filter(
-            int(path[3]), from_=start, to=end, updated_from=updated_from, limit=limit
-        )
-    else:
-        paginator = worklogs.list(
-            from_=start,
-            to=end,
-            updated_from=updated_from,
-            project=plan.params.get("project"),
-            issue=plan.params.get("issue"),
-            limit=limit,
-        )
-    return paginator.raw_pages()
 
 
 # -- failures --------------------------------------------------------------------------
