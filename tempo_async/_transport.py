@@ -68,6 +68,7 @@ def capture_json() -> Iterator[list[Any]]:
     finally:
         _captured.reset(token)
 
+
 DEFAULT_BASE_URL = "https://api.tempo.io"
 """Tempo's API host (each version's client adds its own path prefix)."""
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=_defaults.TIMEOUT, connect=_defaults.CONNECT_TIMEOUT)
@@ -439,21 +440,28 @@ def _note(payload: Any) -> Any:
     return payload
 
 
-def _checked_base_url(base_url: str) -> URL:
-    if not isinstance(base_url, str):
-        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
-    url = URL(base_url)
+def checked_http_url(name: str, value: object) -> URL:
+    """`value` as an absolute https URL (plain http only for loopback hosts), with no user
+    info, query or fragment; TypeError/ValueError naming `name` otherwise. The rule for
+    every URL a credential is sent to (the API base URL, the OAuth endpoints)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    url = URL(value)
     if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+        raise ValueError(f"{name} must be an absolute http(s) URL, got {redact_url(url)!r}")
     if url.user is not None or url.password is not None:
-        raise ValueError("base_url must not contain user info")
+        raise ValueError(f"{name} must not contain user info")
     if url.query_string or url.fragment:
-        raise ValueError(f"base_url must not have a query or fragment, got {redact_url(url)!r}")
+        raise ValueError(f"{name} must not have a query or fragment, got {redact_url(url)!r}")
     if url.scheme == "http" and not _is_loopback(url.host):
         raise ValueError(
-            f"base_url must use https (plain http only for loopback hosts), got {base_url!r}"
+            f"{name} must use https (plain http only for loopback hosts), got {value!r}"
         )
     return url
+
+
+def _checked_base_url(base_url: str) -> URL:
+    return checked_http_url("base_url", base_url)
 
 
 def _is_loopback(host: str) -> bool:

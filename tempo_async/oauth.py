@@ -34,10 +34,9 @@ from typing import Any
 
 import aiohttp
 import attrs
-from yarl import URL
 
 from ._retry import parse_retry_after
-from ._transport import DEFAULT_USER_AGENT, _is_loopback
+from ._transport import DEFAULT_USER_AGENT, checked_http_url
 from .errors import (
     RateLimitedError,
     ServerError,
@@ -116,19 +115,7 @@ def _endpoint(instance: object, attribute: attrs.Attribute[Any], value: object) 
 
 def _check_endpoint(name: str, value: object) -> None:
     """An absolute https URL (plain http only on loopback), the transport's rule."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    url = URL(value)
-    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"{name} must be an absolute http(s) URL, got {redact_url(url)!r}")
-    if url.user is not None or url.password is not None:
-        raise ValueError(f"{name} must not contain user info")
-    if url.query_string or url.fragment:
-        raise ValueError(f"{name} must not have a query or fragment, got {redact_url(url)!r}")
-    if url.scheme == "http" and not _is_loopback(url.host):
-        raise ValueError(
-            f"{name} must use https (plain http only for loopback hosts), got {value!r}"
-        )
+    checked_http_url(name, value)
 
 
 @attrs.frozen(kw_only=True)
