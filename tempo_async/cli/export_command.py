@@ -698,67 +698,66 @@ def run(args: argparse.Namespace) -> int:
     handler: logging.Handler | None = None
     guard = SigtermGuard()
     outcome.guard = guard
-    try:
-        guard.__enter__()
-        plan = make_plan(args)
-        creds = credentials(args, os.environ)
-        client = None if args.sandbox else _client(args, creds.token, creds.base_url)
-        server = "sandbox" if client is None else client.base_url
-        incremental = _incremental(args, plan, server)
-        progress = ExportProgress(args.resource, stream=stderr, quiet=args.quiet)
-        handler = progress.log_handler()
-        handler.setLevel(logging.ERROR if args.quiet else logging.WARNING)
-        logger.addHandler(handler)
-        sink = unfinished = open_sink(args.output)
-        _export(args, plan, client, incremental, sink, progress, outcome)
-        unfinished = None
-        progress.close()
-        if incremental is not None:
-            save_state(args.state, incremental.state(), records=progress.written)
-        if not args.quiet:
-            summary = progress.summary(
-                sink.display, requests=outcome.requests, retries=outcome.retries
+    with guard:
+        try:
+            plan = make_plan(args)
+            creds = credentials(args, os.environ)
+            client = None if args.sandbox else _client(args, creds.token, creds.base_url)
+            server = "sandbox" if client is None else client.base_url
+            incremental = _incremental(args, plan, server)
+            progress = ExportProgress(args.resource, stream=stderr, quiet=args.quiet)
+            handler = progress.log_handler()
+            handler.setLevel(logging.ERROR if args.quiet else logging.WARNING)
+            logger.addHandler(handler)
+            sink = unfinished = open_sink(args.output)
+            _export(args, plan, client, incremental, sink, progress, outcome)
+            unfinished = None
+            progress.close()
+            if incremental is not None:
+                save_state(args.state, incremental.state(), records=progress.written)
+            if not args.quiet:
+                summary = progress.summary(
+                    sink.display, requests=outcome.requests, retries=outcome.retries
+                )
+                print(f"tempo-async: {summary}", file=stderr)
+            return ExitCode.OK
+        except UsageError as exc:
+            parser: argparse.ArgumentParser | None = getattr(args, "export_parser", None)
+            if parser is not None and exc.show_usage:
+                parser.print_usage(stderr)
+            return _fail(ExitCode.USAGE, str(exc), progress, unfinished)
+        except CredentialsError as exc:
+            return _fail(ExitCode.CREDENTIALS, str(exc), progress, unfinished)
+        except (UnauthorizedError, ForbiddenError) as exc:
+            what = "authentication failed" if exc.status == 401 else "permission denied"
+            hint = (
+                "check the token (TEMPO_API_TOKEN or --token-file)"
+                if exc.status == 401
+                else "the token's user lacks a permission this export needs"
             )
-            print(f"tempo-async: {summary}", file=stderr)
-        return ExitCode.OK
-    except UsageError as exc:
-        parser: argparse.ArgumentParser | None = getattr(args, "export_parser", None)
-        if parser is not None and exc.show_usage:
-            parser.print_usage(stderr)
-        return _fail(ExitCode.USAGE, str(exc), progress, unfinished)
-    except CredentialsError as exc:
-        return _fail(ExitCode.CREDENTIALS, str(exc), progress, unfinished)
-    except (UnauthorizedError, ForbiddenError) as exc:
-        what = "authentication failed" if exc.status == 401 else "permission denied"
-        hint = (
-            "check the token (TEMPO_API_TOKEN or --token-file)"
-            if exc.status == 401
-            else "the token's user lacks a permission this export needs"
-        )
-        return _fail(ExitCode.AUTH, f"{what}: {exc} ({hint})", progress, unfinished)
-    except TempoTransportError as exc:
-        where = outcome.base_url or "the Tempo API"
-        message = f"no usable answer from {where}: {exc}"
-        return _fail(ExitCode.NETWORK, message, progress, unfinished)
-    except TempoHTTPError as exc:
-        message = f"the Tempo API refused the export: {exc}"
-        return _fail(ExitCode.API, message, progress, unfinished)
-    except OutputError as exc:
-        return _fail(ExitCode.OUTPUT, str(exc), progress, unfinished)
-    except KeyboardInterrupt:
-        return _fail(ExitCode.INTERRUPTED, "interrupted", progress, unfinished)
-    except Terminated:
-        return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
-    except asyncio.CancelledError:
-        if guard.terminated:
+            return _fail(ExitCode.AUTH, f"{what}: {exc} ({hint})", progress, unfinished)
+        except TempoTransportError as exc:
+            where = outcome.base_url or "the Tempo API"
+            message = f"no usable answer from {where}: {exc}"
+            return _fail(ExitCode.NETWORK, message, progress, unfinished)
+        except TempoHTTPError as exc:
+            message = f"the Tempo API refused the export: {exc}"
+            return _fail(ExitCode.API, message, progress, unfinished)
+        except OutputError as exc:
+            return _fail(ExitCode.OUTPUT, str(exc), progress, unfinished)
+        except KeyboardInterrupt:
+            return _fail(ExitCode.INTERRUPTED, "interrupted", progress, unfinished)
+        except Terminated:
             return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
-        return _unexpected(progress, unfinished)
-    except Exception:
-        return _unexpected(progress, unfinished)
-    finally:
-        guard.__exit__(None, None, None)
-        if handler is not None:
-            logger.removeHandler(handler)
+        except asyncio.CancelledError:
+            if guard.terminated:
+                return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
+            return _unexpected(progress, unfinished)
+        except Exception:
+            return _unexpected(progress, unfinished)
+        finally:
+            if handler is not None:
+                logger.removeHandler(handler)
 
 
 def _incremental(args: argparse.Namespace, plan: Plan, server: str) -> IncrementalRun | None:
