@@ -53,11 +53,13 @@ def test_the_v3_client_is_a_base_client_with_its_own_default_url() -> None:
 async def test_capture_json_records_the_raw_bodies_behind_the_models() -> None:
     from tempo_async.emulator import Emulator
 
-    async with Emulator(worklogs=0, seed=1) as emu:
-        async with TempoClient("t", base_url=emu.base_url, rate_limit=None) as tempo:
-            with tempo.capture_json() as bodies:
-                roles = await tempo.roles.list()
-            outside = await tempo.roles.list()
+    async with (
+        Emulator(worklogs=0, seed=1) as emu,
+        TempoClient("t", base_url=emu.base_url, rate_limit=None) as tempo,
+    ):
+        with tempo.capture_json() as bodies:
+            roles = await tempo.roles.list()
+        outside = await tempo.roles.list()
     assert len(bodies) == 1
     assert [r["id"] for r in bodies[0]["results"]] == [r.id for r in roles]
     assert len(outside) == len(roles)
