@@ -1,5 +1,6 @@
 """v4 reads of the reference data the shared state holds: accounts, customers, account
-categories and teams, rendered in v4's shapes (ids, `self` links under `/4`)."""
+categories, teams, roles, programs and work attributes, rendered in v4's shapes (ids,
+`self` links under `/4`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ class V4Reference:
             Route("GET", "/account-categories", self.categories),
             Route("GET", "/teams", self.teams),
             Route("GET", "/teams/{id}", self.team),
+            Route("GET", "/roles", self.roles),
+            Route("GET", "/roles/default", self.default_role),
+            Route("GET", "/roles/{id}", self.role),
+            Route("GET", "/programs", self.programs),
+            Route("GET", "/programs/{id}", self.program),
+            Route("GET", "/work-attributes", self.work_attributes),
+            Route("GET", "/work-attributes/{key}", self.work_attribute),
         ]
 
     # -- rendering ------------------------------------------------------------------------
@@ -115,6 +123,52 @@ class V4Reference:
             }
         return body
 
+    def render_role(self, role: Record) -> Record:
+        """A v4 Role."""
+        return {
+            "id": role["id"],
+            "name": role["name"],
+            "default": bool(role.get("default", False)),
+            "self": self._url("roles", role["id"]),
+        }
+
+    def render_program(self, program: Record) -> Record:
+        """A v4 Program, with references to its teams."""
+        program_id = program["id"]
+        teams = [
+            {"id": t["id"], "name": t["name"], "self": self._url("teams", t["id"])}
+            for t in sorted(self.state.teams.values(), key=lambda t: t["id"])
+            if t.get("programId") == program_id
+        ]
+        body: Record = {
+            "id": program_id,
+            "name": program["name"],
+            "self": self._url("programs", program_id),
+            "teams": {"self": self._url("programs", program_id, "teams"), "values": teams},
+        }
+        if program.get("managerAccountId"):
+            body["manager"] = self._user(program["managerAccountId"])
+        return body
+
+    def render_work_attribute(self, attribute: Record) -> Record:
+        """A v4 WorkAttribute."""
+        body: Record = {
+            "key": attribute["key"],
+            "name": attribute["name"],
+            "type": attribute["type"],
+            "required": bool(attribute.get("required", False)),
+            "self": self._url("work-attributes", attribute["key"]),
+        }
+        values = attribute.get("values")
+        if values:
+            body["values"] = list(values)
+            body["names"] = {value: str(value).title() for value in values}
+        return body
+
+    def _collection(self, path: str, results: list[Record], definition: str) -> web.Response:
+        body = {"self": self._url(path), "metadata": {"count": len(results)}, "results": results}
+        return self.ctx.respond(body, definition)
+
     # -- handlers -------------------------------------------------------------------------
 
     def _page(
@@ -165,12 +219,7 @@ class V4Reference:
     async def categories(self, request: web.Request) -> web.Response:
         """Retrieve every account category (an un-paged collection)."""
         results = [self.render_category(c) for c in self.state.categories.values()]
-        body = {
-            "self": self._url("account-categories"),
-            "metadata": {"count": len(results)},
-            "results": results,
-        }
-        return self.ctx.respond(body, "CategoryResults")
+        return self._collection("account-categories", results, "CategoryResults")
 
     async def teams(self, request: web.Request) -> web.Response:
         """Retrieve Teams (paged, by id)."""
@@ -181,3 +230,43 @@ class V4Reference:
         """Retrieve a Team by id."""
         team = self._by_id(self.state.teams.values(), request, "Team")
         return self.ctx.respond(self.render_team(team), "Team")
+
+    async def roles(self, request: web.Request) -> web.Response:
+        """Retrieve every role (an un-paged collection)."""
+        records = sorted(self.state.roles.values(), key=lambda r: r["id"])
+        return self._collection("roles", [self.render_role(r) for r in records], "RoleResults")
+
+    async def default_role(self, request: web.Request) -> web.Response:
+        """Retrieve the default role."""
+        for role in self.state.roles.values():
+            if role.get("default"):
+                return self.ctx.respond(self.render_role(role), "Role")
+        raise ApiError(404, "No default role")
+
+    async def role(self, request: web.Request) -> web.Response:
+        """Retrieve a role by id."""
+        role = self._by_id(self.state.roles.values(), request, "Role")
+        return self.ctx.respond(self.render_role(role), "Role")
+
+    async def programs(self, request: web.Request) -> web.Response:
+        """Retrieve every program (an un-paged collection)."""
+        records = sorted(self.state.programs.values(), key=lambda p: p["id"])
+        results = [self.render_program(p) for p in records]
+        return self._collection("programs", results, "ProgramResults")
+
+    async def program(self, request: web.Request) -> web.Response:
+        """Retrieve a program by id."""
+        program = self._by_id(self.state.programs.values(), request, "Program")
+        return self.ctx.respond(self.render_program(program), "Program")
+
+    async def work_attributes(self, request: web.Request) -> web.Response:
+        """Retrieve work attributes (paged)."""
+        records = list(self.state.work_attributes.values())
+        return self._page(request, records, self.render_work_attribute, "PageableWorkAttribute")
+
+    async def work_attribute(self, request: web.Request) -> web.Response:
+        """Retrieve a work attribute by key."""
+        attribute = self.state.work_attributes.get(request.match_info["key"])
+        if attribute is None:
+            raise ApiError(404, "Work attribute not found")
+        return self.ctx.respond(self.render_work_attribute(attribute), "WorkAttribute")

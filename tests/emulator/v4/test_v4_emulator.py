@@ -39,6 +39,13 @@ STATEFUL = {
         "getCategories",
         "getTeams",
         "getTeamById",
+        "getAllRoles",
+        "getDefaultRole",
+        "getRoleById",
+        "getPrograms",
+        "getProgramById",
+        "getWorkAttributes",
+        "getWorkAttributeByKey",
     }
 }
 
@@ -236,3 +243,22 @@ async def test_reference_data_is_read_from_the_shared_state(
     assert team.name == emu.state.teams[teams[0].id]["name"]
     with pytest.raises(NotFoundError):
         await tempo.accounts.get(987654)
+
+
+async def test_roles_programs_and_work_attributes_are_read_from_the_shared_state(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    roles = await tempo.roles.list()
+    assert sorted(r.id for r in roles) == sorted(emu.state.roles)
+    default = await tempo.roles.default()
+    assert default.default is True
+    assert (await tempo.roles.get(default.id)) == default
+    programs = await tempo.programs.list()
+    assert sorted(p.id for p in programs) == sorted(emu.state.programs)
+    first = await tempo.programs.get(programs[0].id)
+    members = {t.id for t in first.teams.values or []}
+    assert members == {t["id"] for t in emu.state.teams.values() if t.get("programId") == first.id}
+    attributes = await tempo.work_attributes.list().collect()
+    assert sorted(a.key for a in attributes) == sorted(emu.state.work_attributes)
+    key = attributes[0].key
+    assert (await tempo.work_attributes.get(key)).key == key
