@@ -93,7 +93,8 @@ class RateGovernor:
         """Times the rate was cut."""
 
     def __repr__(self) -> str:
-        return f"RateGovernor(ceiling={self._ceiling!r}, rate={self.current_rate(None)!r})"
+        # No clock read here: a repr must work outside an event loop too.
+        return f"RateGovernor(ceiling={self._ceiling!r}, base_rate={self._base!r})"
 
     @property
     def ceiling(self) -> float | None:

@@ -10,7 +10,7 @@ required (`required`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -94,7 +94,12 @@ def day(name: str, value: object) -> date | None:
 
 
 def date_time(name: str, value: object) -> str | None:
-    """An aware `datetime.datetime`, sent as ISO 8601 with a `T` (UTC as `Z`)."""
+    """An aware `datetime.datetime`, sent in UTC as `YYYY-MM-DDTHH:MM:SSZ`.
+
+    Tempo documents date-time parameters as `yyyy-MM-dd['T'HH:mm:ss]['Z']`: UTC, whole
+    seconds. A time in another zone is converted; a fraction of a second is dropped, which
+    for `updatedFrom` only includes that second's records too.
+    """
     if value is None:
         return None
     if not isinstance(value, datetime):
@@ -104,8 +109,7 @@ def date_time(name: str, value: object) -> str | None:
             f"{name} must be timezone-aware (e.g. datetime(..., tzinfo=timezone.utc)), "
             f"got {value!r}"
         )
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def date_or_datetime(name: str, value: object) -> str | date | None:

@@ -154,3 +154,8 @@ def test_an_unlimited_governor_lets_everything_through_until_a_429() -> None:
 def test_bad_settings_are_refused(kwargs: dict[str, object], error: type[Exception]) -> None:
     with pytest.raises(error):
         RateGovernor(**kwargs)  # type: ignore[arg-type]
+
+
+def test_the_repr_works_outside_an_event_loop() -> None:
+    assert repr(RateGovernor(5.0)) == "RateGovernor(ceiling=5.0, base_rate=5.0)"
+    assert repr(RateGovernor(None)) == "RateGovernor(ceiling=None, base_rate=None)"

@@ -289,3 +289,15 @@ def test_help_shows_the_specs_summary_and_parameters() -> None:
     assert search.__doc__ is not None
     assert "Search Worklogs" in search.__doc__
     assert "POST /4/worklogs/search" in search.__doc__
+
+
+async def test_a_date_time_in_another_zone_is_sent_in_utc(
+    tempo: TempoClient, backend: Backend
+) -> None:
+    from datetime import timedelta
+
+    paris = timezone(timedelta(hours=2))
+    await tempo.worklogs.list(
+        updated_from=datetime(2026, 6, 1, 12, 30, 15, 999, tzinfo=paris), limit=5000
+    ).collect()
+    assert backend.requests[0][2]["updatedFrom"] == "2026-06-01T10:30:15Z"

@@ -9,6 +9,7 @@ reverse.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from aiohttp import web
@@ -455,9 +456,18 @@ def _is_date(value: str) -> bool:
 
 
 def _updated_from(value: object) -> str | None:
-    """`updatedFrom` as the store compares it: a date, or a date-time (`YYYY-MM-DDTHH:MM:SSZ`)."""
+    """`updatedFrom` as the store compares it: a date, or a date-time in UTC
+    (`YYYY-MM-DDTHH:MM:SSZ`; one with another offset is converted)."""
     if value is None:
         return None
-    if not isinstance(value, str) or not (_is_date(value[:10]) and len(value) in (10, 20, 24)):
-        raise ApiError(400, "'updatedFrom' must be a date (yyyy-MM-dd) or a date-time")
-    return value[:19] + "Z" if len(value) > 10 else value
+    if isinstance(value, str) and _is_date(value):
+        return value
+    try:
+        if not isinstance(value, str) or not _is_date(value[:10]) or value[10:11] != "T":
+            raise ValueError(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ApiError(400, "'updatedFrom' must be a date (yyyy-MM-dd) or a date-time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

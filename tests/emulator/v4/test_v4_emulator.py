@@ -262,3 +262,14 @@ async def test_roles_programs_and_work_attributes_are_read_from_the_shared_state
     assert sorted(a.key for a in attributes) == sorted(emu.state.work_attributes)
     key = attributes[0].key
     assert (await tempo.work_attributes.get(key)).key == key
+
+
+async def test_search_takes_updated_from_with_any_offset(tempo: TempoClient, emu: Emulator) -> None:
+    from datetime import timedelta
+
+    created = await tempo.worklogs.create(new_worklog(emu))
+    since = datetime(2026, 3, 18, 11, 0, tzinfo=timezone(timedelta(hours=2)))  # 09:00 UTC
+    found = await tempo.worklogs.search(WorklogSearchInput(updated_from=since)).collect()
+    assert created.tempo_worklog_id in [w.tempo_worklog_id for w in found]
+    later = datetime(2026, 3, 18, 13, 0, tzinfo=timezone(timedelta(hours=2)))  # 11:00 UTC
+    assert await tempo.worklogs.search(WorklogSearchInput(updated_from=later)).collect() == []
