@@ -112,26 +112,33 @@ class V4Worklogs:
             raise ApiError(400, f"Issue with id {issue_id} not found")
         return key
 
-    def _build(
-        self, body: Record, issue_key: str, worklog_id: int, previous: Record | None
-    ) -> Record:
+    def _check(self, body: Record) -> None:
+        """A 400 listing every unknown reference of a worklog body."""
         state = self.state
         errors = []
         author = body["authorAccountId"]
         if author not in state.users:
             errors.append(f"Author with accountId '{author}' not found")
-        spent = body["timeSpentSeconds"]
-        billable = body.get("billableSeconds")
-        if billable is None:
-            billable = spent
-        values = [{"key": v["key"], "value": v["value"]} for v in body.get("attributes") or []]
-        for value in values:
+        for value in body.get("attributes") or []:
             if value["key"] not in state.work_attributes:
                 errors.append(f"Work attribute with key '{value['key']}' does not exist")
             elif value["key"] == ACCOUNT_ATTRIBUTE and value["value"] not in state.accounts:
                 errors.append(f"Account '{value['value']}' not found")
         if errors:
             raise ApiError(400, *errors)
+
+    def _build(
+        self, body: Record, issue_key: str, worklog_id: int, previous: Record | None
+    ) -> Record:
+        """The stored (v3) body of a checked worklog input."""
+        self._check(body)
+        state = self.state
+        spent = body["timeSpentSeconds"]
+        billable = body.get("billableSeconds")
+        if billable is None:
+            billable = spent
+        values = [{"key": v["key"], "value": v["value"]} for v in body.get("attributes") or []]
+        author = body["authorAccountId"]
         now = state.now()
         return state.worklog_body(
             worklog_id=worklog_id,
@@ -162,19 +169,11 @@ class V4Worklogs:
         data = await self.ctx.body_list(request, "BulkWorklogInput")
         if not 1 <= len(data) <= BULK_MAX:
             raise ApiError(400, f"Please provide between 1 and {BULK_MAX} worklogs")
-        built = [self._build(item, key, 0, None) for item in data]  # all checked first
+        for item in data:  # all or nothing: every input is checked before any is created
+            self._check(item)
         created = []
-        for worklog in built:
-            worklog_id = self.state.next_id("worklog")
-            worklog = {
-                **worklog,
-                "tempoWorklogId": worklog_id,
-                "self": f"{self.state.context.base_url}/worklogs/{worklog_id}",
-                "attributes": {
-                    **worklog["attributes"],
-                    "self": f"{self.state.context.base_url}/worklogs/{worklog_id}/work-attribute-values",
-                },
-            }
+        for item in data:
+            worklog = self._build(item, key, self.state.next_id("worklog"), None)
             self.state.worklogs.add(worklog)
             created.append(self.render(worklog))
         return self.ctx.respond_items(created, "Worklog")

@@ -273,3 +273,20 @@ async def test_search_takes_updated_from_with_any_offset(tempo: TempoClient, emu
     assert created.tempo_worklog_id in [w.tempo_worklog_id for w in found]
     later = datetime(2026, 3, 18, 13, 0, tzinfo=timezone(timedelta(hours=2)))  # 11:00 UTC
     assert await tempo.worklogs.search(WorklogSearchInput(updated_from=later)).collect() == []
+
+
+async def test_a_bulk_create_with_one_bad_input_creates_nothing(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    issue_id = next(iter(emu.state.issues.values()))["id"]
+    author = next(iter(emu.state.users))
+    good = BulkWorklogInput(
+        author_account_id=author, start_date=date(2026, 3, 4), time_spent_seconds=60
+    )
+    bad = BulkWorklogInput(
+        author_account_id="nobody", start_date=date(2026, 3, 4), time_spent_seconds=60
+    )
+    before = len(emu.state.worklogs)
+    with pytest.raises(BadRequestError, match="nobody"):
+        await tempo.worklogs.bulk_create_chunk(issue_id, [good, good, bad])
+    assert len(emu.state.worklogs) == before
