@@ -536,19 +536,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             f"{args.resource} is a v4 collection; --api v3 exports {', '.join(RESOURCES)}"
         )
     listing = RESOURCES[args.resource]
-    given = [dest for dest in _OPTION_NAMES if getattr(args, dest, None) not in (None, [], False)]
-    for dest in given:
-        if dest not in listing.options:
-            users = [name for name, other in RESOURCES.items() if dest in other.options]
-            raise UsageError(
-                f"{_OPTION_NAMES[dest]} does not apply to {args.resource} "
-                f"(only to {', '.join(users)})"
-            )
-    missing = [dest for dest in listing.required if getattr(args, dest, None) is None]
-    if missing:
-        raise UsageError(
-            f"{args.resource} needs {', '.join(_OPTION_NAMES[dest] for dest in missing)}"
-        )
+    _check_options(args, listing.options, listing.required, RESOURCES)
     if args.from_ is not None and args.to is not None and args.from_ > args.to:
         raise UsageError(f"--from {args.from_} is after --to {args.to}")
     if args.resource == "worklogs":
@@ -606,6 +594,8 @@ def _make_v4_plan(args: argparse.Namespace) -> Plan:
             instead = f" (v4 selects by id: {hint})" if hint else ""
             raise UsageError(f"{_OPTION_NAMES[v3_only]} is a v3 option{instead}")
     _check_options(args, listing.options, listing.required, V4_LISTINGS)
+    if args.resource == "plans" and isinstance(args.updated_from, dt.datetime):
+        raise UsageError("plans filters --updated-from by day: give a date YYYY-MM-DD")
     if args.from_ is not None and args.to is not None and args.from_ > args.to:
         raise UsageError(f"--from {args.from_} is after --to {args.to}")
     owners = [dest for dest in ("user", "team", "account") if getattr(args, dest) is not None]

@@ -151,6 +151,19 @@ def run(args: list[str]) -> int:
         (["deleted-worklogs"], "needs --updated-from"),
         (["worklogs", "--updated-from", "2026-01-01T10:00:00"], "zone"),
         (["worklogs", "--api", "v3", "--updated-from", "2026-01-01T10:00:00Z"], "by day"),
+        (
+            [
+                "plans",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-01-31",
+                "--updated-from",
+                "2026-01-01T10:00:00Z",
+            ],
+            "plans filters --updated-from by day",
+        ),
+        (["worklogs", "--api", "v3", "--project-id", "1"], "--project-id does not apply"),
     ],
 )
 def test_bad_usage_exits_2_before_any_request(
