@@ -27,7 +27,15 @@ from typing import IO, Any, TextIO
 
 import orjson
 
-__all__ = ["FORMATS", "CsvWriter", "JsonlWriter", "RecordWriter", "flatten", "schema_columns"]
+__all__ = [
+    "FORMATS",
+    "CsvWriter",
+    "JsonlWriter",
+    "RecordWriter",
+    "flatten",
+    "schema_columns",
+    "schema_definitions",
+]
 
 FORMATS = ("jsonl", "csv")
 
@@ -210,8 +218,8 @@ def _cell(value: Any) -> str:
 
 
 @functools.cache
-@functools.cache
-def _definitions(version: str = "v3") -> Mapping[str, Any]:
+def schema_definitions(version: str = "v3") -> Mapping[str, Any]:
+    """The JSON Schema definitions of API `version`'s models, by name."""
     bundle = f"{version}_schema.json"
     text = resources.files("tempo_async.models").joinpath(bundle).read_text("utf-8")
     definitions: Mapping[str, Any] = json.loads(text)["definitions"]
@@ -225,7 +233,7 @@ def schema_columns(definition: str, version: str = "v3") -> tuple[str, ...]:
     Objects with properties are expanded; anything else (scalars, enums, arrays, unions)
     is one column. A definition that refers back to itself is not expanded again.
     """
-    definitions = _definitions(version)
+    definitions = schema_definitions(version)
     if definition not in definitions:
         raise KeyError(f"no schema definition {definition!r}")
     columns: list[str] = []
