@@ -18,6 +18,12 @@ from typing import Any
 from tempo_async import _defaults
 from tempo_async._params import as_date
 from tempo_async.client import TempoClient
+from tempo_async.errors import (
+    ForbiddenError,
+    TempoHTTPError,
+    TempoTransportError,
+    UnauthorizedError,
+)
 from tempo_async.v4 import TempoClient as V4Client
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "ExitCode",
     "UsageError",
     "add_connection_options",
+    "api_failure",
     "credentials",
     "date_or_datetime",
     "int_at_least",
@@ -323,3 +330,27 @@ async def sandbox(worklogs: int | None, *, quiet: bool, api: str) -> AsyncIterat
                 file=sys.stderr,
             )
         yield base_url
+
+
+# -- failures ---------------------------------------------------------------------------
+
+
+def api_failure(exc: BaseException, where: str, action: str) -> tuple[ExitCode, str] | None:
+    """The exit code and message of a failure of the API or of the credentials (None: not
+    one of those). `where` names the server for network failures, `action` the command
+    (export, sync)."""
+    if isinstance(exc, CredentialsError):
+        return ExitCode.CREDENTIALS, str(exc)
+    if isinstance(exc, (UnauthorizedError, ForbiddenError)):
+        what = "authentication failed" if exc.status == 401 else "permission denied"
+        hint = (
+            "check the token (TEMPO_API_TOKEN or --token-file)"
+            if exc.status == 401
+            else f"the token's user lacks a permission this {action} needs"
+        )
+        return ExitCode.AUTH, f"{what}: {exc} ({hint})"
+    if isinstance(exc, TempoTransportError):
+        return ExitCode.NETWORK, f"no usable answer from {where or 'the Tempo API'}: {exc}"
+    if isinstance(exc, TempoHTTPError):
+        return ExitCode.API, f"the Tempo API refused the {action}: {exc}"
+    return None

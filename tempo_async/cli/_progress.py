@@ -24,8 +24,11 @@ class ExportProgress:
     got.
     """
 
-    def __init__(self, what: str, *, stream: TextIO, quiet: bool = False) -> None:
+    def __init__(
+        self, what: str, *, stream: TextIO, quiet: bool = False, verb: str = "exporting"
+    ) -> None:
         self.what = what
+        self.verb = verb
         self.stream = stream
         self.quiet = quiet
         self.records = 0
@@ -44,7 +47,7 @@ class ExportProgress:
         self._started = time.monotonic()
         if self._bar is None and not self.quiet and _is_terminal(self.stream):
             self._bar = tqdm(
-                desc=f"exporting {self.what}",
+                desc=f"{self.verb} {self.what}",
                 unit=" records",
                 unit_scale=True,
                 file=self.stream,

@@ -27,6 +27,7 @@ from tempo_async.cli._common import (
     ExitCode,
     UsageError,
     add_connection_options,
+    api_failure,
     credentials,
     date_or_datetime,
     int_at_least,
@@ -57,10 +58,8 @@ from tempo_async.cli._state import (
     save_state,
 )
 from tempo_async.errors import (
-    ForbiddenError,
     TempoHTTPError,
     TempoTransportError,
-    UnauthorizedError,
 )
 
 __all__ = ["RESOURCES", "ExitCode", "Listing", "register", "run"]
@@ -333,23 +332,10 @@ def run(args: argparse.Namespace) -> int:
             if parser is not None and exc.show_usage:
                 parser.print_usage(stderr)
             return _fail(ExitCode.USAGE, str(exc), progress, unfinished)
-        except CredentialsError as exc:
-            return _fail(ExitCode.CREDENTIALS, str(exc), progress, unfinished)
-        except (UnauthorizedError, ForbiddenError) as exc:
-            what = "authentication failed" if exc.status == 401 else "permission denied"
-            hint = (
-                "check the token (TEMPO_API_TOKEN or --token-file)"
-                if exc.status == 401
-                else "the token's user lacks a permission this export needs"
-            )
-            return _fail(ExitCode.AUTH, f"{what}: {exc} ({hint})", progress, unfinished)
-        except TempoTransportError as exc:
-            where = outcome.base_url or "the Tempo API"
-            message = f"no usable answer from {where}: {exc}"
-            return _fail(ExitCode.NETWORK, message, progress, unfinished)
-        except TempoHTTPError as exc:
-            message = f"the Tempo API refused the export: {exc}"
-            return _fail(ExitCode.API, message, progress, unfinished)
+        except (CredentialsError, TempoHTTPError, TempoTransportError) as exc:
+            failure = api_failure(exc, outcome.base_url, "export")
+            assert failure is not None
+            return _fail(*failure, progress, unfinished)
         except OutputError as exc:
             return _fail(ExitCode.OUTPUT, str(exc), progress, unfinished)
         except KeyboardInterrupt:
