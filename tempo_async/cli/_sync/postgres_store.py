@@ -1,5 +1,6 @@
-"""The PostgreSQL store, through asyncpg: changed rows go in by COPY into a temporary
-staging table, then one `INSERT ... ON CONFLICT DO UPDATE`, in the page's transaction.
+"""The PostgreSQL store, through asyncpg: new rows go in by COPY; changed rows by COPY
+into a temporary staging table, then one `INSERT ... ON CONFLICT DO UPDATE`; both in the
+page's transaction (the advisory lock below keeps other syncs from adding those keys).
 
 Types: BIGINT, DOUBLE PRECISION, BOOLEAN, DATE, TIMESTAMPTZ, TIME, TEXT, and JSONB for
 arrays; `_raw` is JSON (kept byte for byte as the server sent it). A session-level
@@ -165,12 +166,14 @@ class PostgresStore(Store):
                 f"SELECT {key}, {HASH} FROM {table} WHERE {key} = ANY($1::{_key_type(spec)}[])",
                 [row.key for row in rows],
             )
-            changed, counts = split_rows(rows, {r[0]: r[1] for r in stored})
+            changes = split_rows(rows, {r[0]: r[1] for r in stored})
             async with conn.transaction():
-                if changed:
-                    await _write(conn, spec, changed)
+                if changes.new:
+                    await _copy(conn, spec.name, spec, changes.new)
+                if changes.updated:
+                    await _update(conn, spec, changes.updated)
                 await _save(conn, spec, state)
-        return counts
+        return changes.counts
 
     async def delete(
         self, spec: TableSpec, keys: Collection[Any], state: Mapping[str, Any] | None
@@ -241,14 +244,20 @@ async def _save(conn: Any, spec: TableSpec, state: Mapping[str, Any]) -> None:
     )
 
 
-async def _write(conn: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
-    names = _names(spec)
+async def _copy(conn: Any, table: str, spec: TableSpec, rows: Sequence[Row]) -> None:
+    """COPY `rows` into `table`."""
     now = dt.datetime.now(dt.timezone.utc)
     await conn.copy_records_to_table(
-        _stage(spec),
+        table,
         records=[(*row.values, row.raw, row.digest, now) for row in rows],
-        columns=names,
+        columns=_names(spec),
     )
+
+
+async def _update(conn: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
+    """COPY changed `rows` into the staging table, then update the table from it."""
+    await _copy(conn, _stage(spec), spec, rows)
+    names = _names(spec)
     quoted = ", ".join(map(_q, names))
     updates = ", ".join(f"{_q(n)} = excluded.{_q(n)}" for n in names if n != spec.key.name)
     await conn.execute(

@@ -112,7 +112,7 @@ class Target:
 
     async def write(self, records: list[Any], state: Mapping[str, Any]) -> list[Any]:
         """Upsert a page of records with `state`; returns their keys."""
-        rows = self.spec.rows(records)
+        rows = self.spec.rows(records, dates_as_text=self.store.dates_as_text)
         self.summary.add(await self.store.upsert(self.spec, rows, state))
         self.on_page(len(records))
         return [row.key for row in rows]

@@ -66,6 +66,8 @@ def _now() -> str:
 class SqliteStore(Store):
     """A sync's SQLite file."""
 
+    dates_as_text = True
+
     def __init__(self, path: Path, display: str) -> None:
         self.path = path
         self.display = display
@@ -144,19 +146,20 @@ class SqliteStore(Store):
                     (keys,),
                 ).fetchall()
             )
-            changed, counts = split_rows(rows, digests)
+            changes = split_rows(rows, digests)
+            changed = changes.written
 
             def write() -> None:
                 if changed:
                     now = _now()
                     conn.executemany(
                         _upsert_sql(spec),
-                        [(*map(_cell, r.values), r.raw, r.digest, now) for r in changed],
+                        [(*r.values, r.raw, r.digest, now) for r in changed],
                     )
                 _save(conn, spec, state)
 
             _in_transaction(conn, write)
-            return counts
+            return changes.counts
 
         return await self._run(work)
 

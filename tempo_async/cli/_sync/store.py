@@ -18,7 +18,17 @@ import orjson
 
 from tempo_async.cli._sync.table import HASH, RAW, Row, TableSpec
 
-__all__ = ["DatabaseError", "Store", "UpsertCounts", "backfill_values"]
+__all__ = [
+    "RAW",
+    "STATE_TABLE",
+    "Changes",
+    "DatabaseError",
+    "Store",
+    "UpsertCounts",
+    "backfill_values",
+    "split_rows",
+    "state_json",
+]
 
 STATE_TABLE = "tempo_sync_state"
 
@@ -37,21 +47,35 @@ class UpsertCounts:
     unchanged: int = 0
 
 
-def split_rows(rows: Sequence[Row], digests: Mapping[Any, str]) -> tuple[list[Row], UpsertCounts]:
-    """The rows to write (new or changed, by their stored digests) and the counts."""
+@dataclass
+class Changes:
+    """A page's rows sorted by what they do to the table."""
+
+    new: list[Row]
+    updated: list[Row]
+    counts: UpsertCounts
+
+    @property
+    def written(self) -> list[Row]:
+        """The rows to write: new and updated."""
+        return self.new + self.updated
+
+
+def split_rows(rows: Sequence[Row], digests: Mapping[Any, str]) -> Changes:
+    """The new rows, the changed ones (by their stored digests) and the counts."""
     counts = UpsertCounts()
-    changed: list[Row] = []
+    new: list[Row] = []
+    updated: list[Row] = []
     for row in rows:
         stored = digests.get(row.key)
         if stored is None:
-            counts.inserted += 1
-            changed.append(row)
+            new.append(row)
         elif stored != row.digest:
-            counts.updated += 1
-            changed.append(row)
+            updated.append(row)
         else:
             counts.unchanged += 1
-    return changed, counts
+    counts.inserted, counts.updated = len(new), len(updated)
+    return Changes(new, updated, counts)
 
 
 def backfill_values(spec: TableSpec, added: Sequence[str], raw: str) -> list[Any]:
@@ -74,6 +98,8 @@ class Store(abc.ABC):
 
     display: str
     """The database as messages name it (password masked)."""
+    dates_as_text: bool = False
+    """Whether rows hold dates and times as the server's ISO 8601 text (SQLite)."""
 
     @abc.abstractmethod
     async def open(self) -> None:
@@ -136,6 +162,3 @@ class Store(abc.ABC):
 def state_json(state: Mapping[str, Any]) -> str:
     """A state as stored."""
     return orjson.dumps(state).decode()
-
-
-__all__ += ["RAW", "STATE_TABLE", "split_rows", "state_json"]

@@ -10,12 +10,13 @@ not written again) and `_synced_at` (when the row was last written).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tempo_async.cli._columns import Column, Kind, columns_of
+from tempo_async.cli._columns import Column, Kind, columns_of, row_reader
 from tempo_async.cli._formats import _compact
 
 __all__ = ["Row", "TableSpec", "table_for"]
@@ -59,25 +60,33 @@ class TableSpec:
         """The key's position among the columns."""
         return self.columns.index(self.key)
 
-    def rows(self, records: Iterable[Any]) -> list[Row]:
+    def rows(self, records: Iterable[Any], *, dates_as_text: bool = False) -> list[Row]:
         """The rows of `records`, one per key (the last record of a key wins); records
-        without a key are an error, since they could never be updated or deleted."""
+        without a key are an error, since they could never be updated or deleted.
+
+        `dates_as_text`: dates and times as the server's text (see `row_reader`)."""
         by_key: dict[Any, Row] = {}
-        columns = self.columns
+        read = _reader(self.columns, dates_as_text)
         key_at = self.key_index
+        blake2b = hashlib.blake2b
         for record in records:
             if not isinstance(record, Mapping):
                 raise ValueError(f"{self.name}: a record is not an object: {record!r:.80}")
-            values = tuple(column.value(record) for column in columns)
+            values = read(record)
             key = values[key_at]
             if key is None:
                 raise ValueError(
                     f"{self.name}: a record has no {self.key.dotted}: {_compact(record):.120}"
                 )
             raw = _compact(record)
-            digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+            digest = blake2b(raw.encode(), digest_size=16).hexdigest()
             by_key[key] = Row(key, values, raw, digest)
         return list(by_key.values())
+
+
+_reader = functools.cache(
+    lambda columns, dates_as_text: row_reader(columns, dates_as_text=dates_as_text)
+)
 
 
 def table_for(resource: str, definition: str, version: str) -> TableSpec:
