@@ -30,9 +30,11 @@ def emu(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
         yield emulator
 
 
-def _kill_mid_run(emu: Emulator, db_url: str, past: int) -> None:
-    """Start a slow sync in a child process and SIGKILL it once `past` worklogs are
-    committed."""
+def _kill_mid_run(
+    emu: Emulator, db_url: str, past: int, signum: int = signal.SIGKILL
+) -> tuple[int, str]:
+    """Start a slow sync in a child process and send it `signum` once `past` worklogs are
+    committed: its exit status and what it printed."""
     emu.faults = Faults(latency_ms=40)
     env = {**os.environ, "TEMPO_API_TOKEN": TOKEN, "TEMPO_BASE_URL": emu.api_host}
     command = [sys.executable, "-m", "tempo_async.cli.main", "sync", "worklogs", "-q"]
@@ -48,14 +50,16 @@ def _kill_mid_run(emu: Emulator, db_url: str, past: int) -> None:
             time.sleep(0.05)
         else:
             pytest.fail("the sync did not get far enough to be killed")
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
+        child.send_signal(signum)
+        status = child.wait(30)
+        printed = child.stderr.read().decode() if child.stderr else ""
     finally:
         if child.poll() is None:
             child.kill()
         if child.stderr:
             child.stderr.close()
     emu.faults = Faults()
+    return status, printed
 
 
 def _exists(db_url: str) -> bool:
@@ -91,3 +95,17 @@ def test_a_killed_sync_resumes_and_misses_nothing(
     again = counts(err)
     assert again["inserted"] == again["updated"] == again["deleted"] == 0
     assert state(db_url)["run"] is None  # type: ignore[index]
+
+
+def test_sigterm_stops_cleanly_and_the_next_run_resumes(
+    emu: Emulator, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_url = f"sqlite:///{tmp_path}/t.db"
+    status, printed = _kill_mid_run(emu, db_url, past=100, signum=signal.SIGTERM)
+    assert status == 143, printed
+    assert "terminated (SIGTERM)" in printed and "run it again to resume" in printed
+    assert state(db_url)["run"] is not None  # type: ignore[index]
+    code, err = sync(capsys, "worklogs", "--db", db_url)
+    assert code == 0, err
+    assert "resumed" in err
+    assert table(db_url) == served_v4_worklogs(emu)

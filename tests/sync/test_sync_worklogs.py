@@ -127,3 +127,20 @@ def test_a_table_is_tied_to_its_server(
     code, err = sync(capsys, "worklogs", "--db", url, "--sandbox", "--sandbox-worklogs", "10")
     assert code == 2
     assert "was synced with server" in err and "another --db" in err
+
+
+def test_the_sandbox_sync_then_a_second_run_changes_nothing(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("TEMPO_API_TOKEN", "TEMPO_BASE_URL", "TEMPO_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    args = ["worklogs", "--sandbox", "--sandbox-worklogs", "300", "--db", db_url]
+    code, err = sync(capsys, *args)
+    assert code == 0, err
+    assert counts(err) == {"inserted": 300, "updated": 0, "deleted": 0, "unchanged": 0}
+    rows = table(db_url)
+    assert len(rows) == 300 and all("/4/worklogs/" in r["self"] for r in rows.values())
+    code, err = sync(capsys, *args)
+    assert code == 0, err
+    assert counts(err) == {"inserted": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    assert table(db_url) == rows
