@@ -37,7 +37,7 @@ __all__ = [
     "schema_definitions",
 ]
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "parquet")
 
 
 _stdlib_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

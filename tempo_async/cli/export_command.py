@@ -91,7 +91,9 @@ records:
   fields and nulls included. csv flattens nested objects to dotted columns
   (author.accountId); arrays are one cell of JSON; the header is every column the v3
   schema defines for the resource, in schema order, then columns the server sent
-  that the schema does not know, sorted.
+  that the schema does not know, sorted. parquet writes typed columns (the sync's:
+  dates, timestamps in UTC, integers; snake_case names) and a raw column holding each
+  record's JSON, to a file (pip install "tempo-async-client[parquet]").
 
 API version:
   --api v4 (the default) speaks Tempo's live API; --api v3 the retired v3 API (Tempo
@@ -173,7 +175,8 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default="jsonl",
-        help="jsonl (default): the server's objects unchanged; csv: dotted columns",
+        help="jsonl (default): the server's objects unchanged; csv: dotted columns; "
+        "parquet: typed columns and the raw JSON (needs the parquet extra and --output)",
     )
     output.add_argument(
         "-o",
@@ -307,6 +310,8 @@ def run(args: argparse.Namespace) -> int:
     with guard:
         try:
             plan = make_plan(args)
+            if args.format == "parquet" and args.output == STDOUT:
+                raise UsageError(_PARQUET_FILE)
             creds = credentials(args, os.environ)
             client = None if args.sandbox else make_client(args, creds.token, creds.base_url)
             server = "sandbox" if client is None else client.base_url
@@ -384,16 +389,7 @@ def _export(
     """Fetch everything into `sink` and commit it; on any failure discard it and re-raise."""
     writer: RecordWriter | None = None
     try:
-        if args.format == "csv":
-            spool_dir = sink.path.parent if isinstance(sink, AtomicFile) else None
-            try:
-                writer = CsvWriter(
-                    sink.stream, schema_columns(plan.definition, plan.api), spool_dir=spool_dir
-                )
-            except OSError as exc:
-                raise describe_os_error("create a temporary file for", sink.display, exc) from None
-        else:
-            writer = JsonlWriter(sink.stream)
+        writer = _writer(args.format, plan, sink)
         asyncio.run(_fetch_all(args, plan, client, incremental, writer, sink, progress, outcome))
         try:
             writer.finish()
@@ -406,6 +402,33 @@ def _export(
             writer.close()
         sink.discard()
         raise
+
+
+_PARQUET_FILE = "--format parquet writes a file: give --output PATH"
+
+
+def _writer(format: str, plan: Plan, sink: Sink) -> RecordWriter:
+    """The writer of `--format` on `sink`."""
+    if format == "parquet":
+        if not isinstance(sink, AtomicFile):
+            raise UsageError(_PARQUET_FILE + f" (not {sink.display})")
+        try:
+            from tempo_async.cli._columns import columns_of
+            from tempo_async.cli._parquet import ParquetWriter
+
+            sink.stream.flush()
+            return ParquetWriter(sink.stream.buffer, columns_of(plan.definition, plan.api))
+        except ImportError as exc:
+            raise UsageError(str(exc), show_usage=False) from None
+    if format == "csv":
+        spool_dir = sink.path.parent if isinstance(sink, AtomicFile) else None
+        try:
+            return CsvWriter(
+                sink.stream, schema_columns(plan.definition, plan.api), spool_dir=spool_dir
+            )
+        except OSError as exc:
+            raise describe_os_error("create a temporary file for", sink.display, exc) from None
+    return JsonlWriter(sink.stream)
 
 
 async def _fetch_all(
