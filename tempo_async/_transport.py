@@ -357,7 +357,7 @@ class Transport:
                 allow_redirects=False,
                 raise_for_status=False,
             ) as response:
-                raw = await self._read_body(method, url, response)
+                raw = await read_body(response, self._max_body_size, method=method, url=url)
         except aiohttp.ClientResponseError as exc:
             # Malformed response. Its repr shows the request headers, token included, so it
             # is reported by message only and raised outside this block (no __context__).
@@ -371,22 +371,6 @@ class Transport:
                 self._governor.on_success(sent_at)
             return self._result(method, url, response, raw)
         raise TempoTransportError(problem, method=method, url=redact_url(url))
-
-    async def _read_body(self, method: str, url: URL, response: aiohttp.ClientResponse) -> bytes:
-        """The body, read up to `max_body_size` bytes: a longer one fails at once (a
-        stated Content-Length before reading anything), never growing memory unbounded."""
-        limit = self._max_body_size
-        stated = response.content_length
-        if stated is not None and stated > limit:
-            raise ResponseTooLargeError(limit, method=method, url=redact_url(url), size=stated)
-        chunks: list[bytes] = []
-        received = 0
-        async for chunk in response.content.iter_chunked(1 << 16):
-            received += len(chunk)
-            if received > limit:
-                raise ResponseTooLargeError(limit, method=method, url=redact_url(url))
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _result(self, method: str, url: URL, response: aiohttp.ClientResponse, raw: bytes) -> Any:
         status = response.status
@@ -405,22 +389,9 @@ class Transport:
                 where = redact_url(location) if location else "no Location"
                 error.add_hint(f"redirected to {where}; redirects are not followed")
             raise error
-        if status == 204 or not raw.strip():
+        if status == 204:
             return None
-        try:
-            payload = orjson.loads(raw)
-        except ValueError:
-            pass  # orjson refuses some valid JSON (a lone escaped surrogate, a huge integer)
-        else:
-            return _note(payload)
-        try:
-            return _note(jsonlib.loads(raw))
-        except ValueError as exc:
-            raise TempoTransportError(
-                f"malformed response: status {status} body is not JSON ({exc})",
-                method=method,
-                url=redact_url(url),
-            ) from exc
+        return _note(decode_json(raw, status=status, method=method, url=url))
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -430,6 +401,84 @@ class Transport:
                 headers=self._headers,
             )
         return self._session
+
+
+async def read_body(
+    response: aiohttp.ClientResponse, limit: int, *, method: str, url: URL | str
+) -> bytes:
+    """The body, read up to `limit` bytes: a longer one fails at once (a stated
+    Content-Length before reading anything), never growing memory unbounded."""
+    stated = response.content_length
+    if stated is not None and stated > limit:
+        raise ResponseTooLargeError(limit, method=method, url=redact_url(url), size=stated)
+    chunks: list[bytes] = []
+    received = 0
+    async for chunk in response.content.iter_chunked(1 << 16):
+        received += len(chunk)
+        if received > limit:
+            raise ResponseTooLargeError(limit, method=method, url=redact_url(url))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_json(raw: bytes, *, status: int, method: str, url: URL | str) -> Any:
+    """A 2xx body's JSON (None when empty): orjson, or the stdlib for what orjson refuses
+    (a lone escaped surrogate, a huge integer); TempoTransportError when it is not JSON."""
+    if not raw.strip():
+        return None
+    try:
+        return orjson.loads(raw)
+    except ValueError:
+        pass
+    try:
+        return jsonlib.loads(raw)
+    except ValueError as exc:
+        raise TempoTransportError(
+            f"malformed response: status {status} body is not JSON ({exc})",
+            method=method,
+            url=redact_url(url),
+        ) from exc
+
+
+async def post_form(
+    session: aiohttp.ClientSession,
+    url: str,
+    form: Mapping[str, str],
+    *,
+    timeout: aiohttp.ClientTimeout,
+    max_body_size: int = _defaults.MAX_BODY_SIZE,
+) -> Any:
+    """POST `form` url-encoded to `url` once (never retried: a token grant must not be
+    replayed); the decoded JSON, None for an empty body. No redirect is followed.
+
+    Raises what `Transport` raises: the typed `TempoHTTPError` of a non-2xx answer (with
+    the server's messages), `TempoTransportError` when no usable answer arrives. Error
+    texts never contain the form's values.
+    """
+    try:
+        async with session.post(
+            url, data=dict(form), timeout=timeout, allow_redirects=False, raise_for_status=False
+        ) as response:
+            raw = await read_body(response, max_body_size, method="POST", url=url)
+            status = response.status
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    except aiohttp.ClientResponseError as exc:
+        problem = f"malformed response ({type(exc).__name__}: {exc.message})"
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        detail = str(exc)
+        for value in form.values():
+            if value:
+                detail = detail.replace(value, "***")
+        name = type(exc).__name__
+        raise TempoTransportError(
+            f"{name}: {detail}" if detail else name, method="POST", url=redact_url(url)
+        ) from None
+    else:
+        logger.debug("POST %s -> %d", redact_url(url), status)
+        if 200 <= status < 300:
+            return decode_json(raw, status=status, method="POST", url=url)
+        raise error_from_response(status, raw, method="POST", url=url, retry_after=retry_after)
+    raise TempoTransportError(problem, method="POST", url=redact_url(url))
 
 
 def _note(payload: Any) -> Any:

@@ -205,7 +205,11 @@ def _messages_from_json(data: dict[str, object]) -> list[str]:
             elif isinstance(item, str):
                 found.append(item)
         return found
-    # Other shapes seen in front of the API: gateways ({"message"}) and OAuth ({"error"}).
+    # Other shapes seen in front of the API: OAuth ({"error", "error_description"}) and
+    # gateways ({"message"}).
+    code, description = data.get("error"), data.get("error_description")
+    if isinstance(code, str) and code and isinstance(description, str) and description:
+        return [f"{code}: {description}"]
     for key in ("message", "error_description", "error"):
         value = data.get(key)
         if isinstance(value, str) and value:

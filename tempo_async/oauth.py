@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import logging
 import math
 import time
@@ -35,8 +34,7 @@ from typing import Any
 import aiohttp
 import attrs
 
-from ._retry import parse_retry_after
-from ._transport import DEFAULT_USER_AGENT, checked_http_url
+from ._transport import DEFAULT_USER_AGENT, checked_http_url, post_form
 from .errors import (
     RateLimitedError,
     ServerError,
@@ -44,7 +42,6 @@ from .errors import (
     TempoHTTPError,
     TempoTransportError,
     UnauthorizedError,
-    redact_url,
 )
 
 __all__ = [
@@ -67,7 +64,6 @@ DEFAULT_OAUTH_TIMEOUT = aiohttp.ClientTimeout(total=30.0, connect=10.0)
 
 _MASK = "***"
 _SECRET_FIELDS = frozenset({"client_secret", "code", "refresh_token", "token"})
-_MAX_ERROR_TEXT = 300
 
 
 def _masked(value: object) -> str:
@@ -530,82 +526,25 @@ async def _post_form(
     *,
     timeout: aiohttp.ClientTimeout,
 ) -> Any:
-    """POST `form` url-encoded to `url`; the decoded JSON (None for an empty body).
+    """POST `form` to a token endpoint through the transport's `post_form`.
 
-    A non-2xx answer raises `ServerError` (5xx), `RateLimitedError` (429) or, for any
-    other status, `UnauthorizedError`, with the server's OAuth error and any secret masked.
+    A refusal other than 429 or 5xx (Tempo answers a bad grant with 400) is an
+    `UnauthorizedError`: the credentials are what failed. Secrets the server may echo
+    are masked in its messages.
     """
-    secrets = [value for name, value in form.items() if name in _SECRET_FIELDS]
     try:
-        async with session.post(
-            url,
-            data=dict(form),
-            timeout=timeout,
-            allow_redirects=False,
-            raise_for_status=False,
-        ) as response:
-            raw = await response.read()
-            status = response.status
-            retry_after = response.headers.get("Retry-After")
-    except aiohttp.ClientResponseError as exc:
-        problem = f"malformed response ({type(exc).__name__}: {exc.message})"
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-        name = type(exc).__name__
-        detail = _scrub(str(exc), secrets)
-        raise TempoTransportError(
-            f"{name}: {detail}" if detail else name, method="POST", url=url
-        ) from None
-    else:
-        logger.debug("POST %s -> %d", redact_url(url), status)
-        if 200 <= status < 300:
-            if not raw.strip():
-                return None
-            try:
-                return json.loads(raw)
-            except ValueError:
-                raise TempoTransportError(
-                    f"malformed response: status {status} body is not JSON",
-                    method="POST",
-                    url=url,
-                ) from None
-        cls: type[TempoHTTPError]
-        if status >= 500:
-            cls = ServerError
-        elif status == 429:
-            cls = RateLimitedError
-        else:
-            cls = UnauthorizedError
+        return await post_form(session, url, form, timeout=timeout)
+    except TempoHTTPError as exc:
+        secrets = [value for name, value in form.items() if name in _SECRET_FIELDS]
+        retryable = isinstance(exc, (ServerError, RateLimitedError))
+        cls: type[TempoHTTPError] = type(exc) if retryable else UnauthorizedError
         raise cls(
-            status,
-            _oauth_messages(raw, secrets),
-            method="POST",
-            url=url,
-            retry_after=parse_retry_after(retry_after),
-        )
-    raise TempoTransportError(problem, method="POST", url=url)
-
-
-def _oauth_messages(raw: bytes, secrets: Iterable[str]) -> list[str]:
-    """`error: error_description` of an OAuth error body, else its trimmed text; masked."""
-    text = raw.decode("utf-8", "replace").strip()
-    if not text:
-        return []
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    message = None
-    if isinstance(data, dict):
-        parts = [data.get(key) for key in ("error", "error_description", "message")]
-        found = [part for part in parts if isinstance(part, str) and part]
-        if found:
-            message = ": ".join(found)
-        elif isinstance(data.get("errors"), list):
-            items = [item.get("message") for item in data["errors"] if isinstance(item, dict)]
-            message = "; ".join(item for item in items if isinstance(item, str)) or None
-    if message is None:
-        message = text if len(text) <= _MAX_ERROR_TEXT else text[:_MAX_ERROR_TEXT] + "..."
-    return [_scrub(message, secrets)]
+            exc.status,
+            [_scrub(message, secrets) for message in exc.messages],
+            method=exc.method,
+            url=exc.url,
+            retry_after=exc.retry_after,
+        ) from None
 
 
 def _parse_token_response(data: Any, url: str) -> tuple[str, str | None, float | None]:

@@ -99,7 +99,7 @@ def test_undecodable_bytes_do_not_break_the_mapping() -> None:
         (b"", []),
         (b"   ", []),
         (b'{"message": "Too many requests"}', ["Too many requests"]),
-        (b'{"error": "invalid_grant", "error_description": "expired"}', ["expired"]),
+        (b'{"error": "invalid_grant", "error_description": "expired"}', ["invalid_grant: expired"]),
         (b'{"errors": ["plain string"]}', ["plain string"]),
         (b'{"something": "else"}', ['{"something": "else"}']),
         (b"[1, 2]", ["[1, 2]"]),

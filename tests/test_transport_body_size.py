@@ -92,3 +92,39 @@ async def test_a_body_within_the_limit_is_read(server: tuple[str, dict[str, int]
 def test_a_bad_limit_is_refused(value: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="max_body_size"):
         Transport(base_url="https://api.tempo.io", auth=TokenAuth("t"), max_body_size=value)  # type: ignore[arg-type]
+
+
+async def test_a_token_endpoint_declaring_a_huge_body_fails_fast() -> None:
+    """OAuth's token requests go through the transport's reading too (issue 14.9): a token
+    endpoint is held to the same body limit as the API."""
+    from tempo_async.oauth import OAuth2Credentials
+
+    async def huge(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(
+            headers={"Content-Type": "application/json", "Content-Length": str(300 * MiB)}
+        )
+        await response.prepare(request)
+        await response.write(b"{")
+        await asyncio.sleep(2)
+        return response
+
+    app = web.Application()
+    app.router.add_post("/oauth/token/", huge)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    try:
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(ResponseTooLargeError, match="exceeds max_body_size=268,435,456"):
+            await OAuth2Credentials.exchange_code(
+                "code-1",
+                client_id="app",
+                client_secret="s3cret",
+                redirect_uri="https://app.example/callback",
+                token_url=f"http://{host}:{port}/oauth/token/",
+            )
+        assert asyncio.get_running_loop().time() - started < 1.5
+    finally:
+        await runner.cleanup()

@@ -76,7 +76,7 @@ class PostgresStore(Store):
     async def open(self) -> None:
         """Connect; DatabaseError when asyncpg is missing or the server cannot be used."""
         try:
-            import asyncpg  # type: ignore[import-untyped]
+            import asyncpg  # type: ignore[import-untyped,unused-ignore]
         except ImportError:
             raise DatabaseError(
                 f"{self.display}: PostgreSQL needs asyncpg: "
