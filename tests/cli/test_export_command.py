@@ -1,8 +1,10 @@
-"""End to end: `tempo-async export` run as a subprocess against the emulator.
+"""End to end: `tempo-async export` against the emulator.
 
-The emulator runs in a thread of the test process; every export is a real
-`python -m tempo_async.cli.main export ...` process talking to it over HTTP. What the
-emulator serves is read back with plain HTTP (no tempo-async code) to compare with.
+The emulator runs in a thread of the test process. An export runs in this process with
+its own environment and captured streams (`run_in_process`), or as a real
+`python -m tempo_async.cli.main export ...` process where a process is what is tested
+(signals, resource limits, a terminal, a closed pipe). What the emulator serves is read
+back with plain HTTP (no tempo-async code) to compare with.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -89,15 +92,54 @@ def emu_env(emu: Emulator) -> dict[str, str]:
 def export(
     *args: str | Path, env: dict[str, str], timeout: float = 60, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ENTRY, *map(str, args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        **kwargs,
-    )
+    """`tempo-async export --api v3 ARGS` with the environment `env`: in this process
+    (about 1 s less per run than a new interpreter), or as a child process when `kwargs`
+    ask for what only a process has (`preexec_fn`, other streams)."""
+    if kwargs:
+        return subprocess.run(
+            [*ENTRY, *map(str, args)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            **kwargs,
+        )
+    return run_in_process(["export", "--api", "v3", *map(str, args)], env)
+
+
+def run_in_process(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `tempo-async ARGV` in this process as a child would run: its environment
+    exactly `env`, its standard output (the Python stream and file descriptor 1) and its
+    standard error captured, SystemExit turned into the exit status."""
+    from tempo_async.cli.main import main
+
+    saved_env = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    text_err = io.StringIO()
+    sys.stdout.flush()
+    saved_fd = os.dup(1)
+    with tempfile.TemporaryFile() as fd_out:
+        os.dup2(fd_out.fileno(), 1)
+        try:
+            with (
+                open(1, "w", encoding="utf-8", closefd=False) as stdout,
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(text_err),
+            ):
+                try:
+                    code = main(argv)
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            os.dup2(saved_fd, 1)
+            os.close(saved_fd)
+            os.environ.clear()
+            os.environ.update(saved_env)
+        fd_out.seek(0)
+        written = fd_out.read().decode("utf-8", "backslashreplace")
+    return subprocess.CompletedProcess(argv, code, written, text_err.getvalue())
 
 
 def get_json(emu: Emulator, url: str) -> Any:
