@@ -28,7 +28,7 @@ async def test_role_round_trip(api: Api, emu: Emulator) -> None:
 async def test_role_blank_or_duplicate_name_is_400(api: Api) -> None:
     blank = await api.post("/roles", {"name": "  "})
     assert (blank.status, blank.messages) == (400, ["Role name cannot be blank"])
-    duplicate = await api.post("/roles", {"name": "developer"})
+    duplicate = await api.post("/roles", {"name": "engineer"})
     assert duplicate.status == 400
 
 

@@ -117,8 +117,8 @@ async def test_role_list(tempo: TempoClient, emu: Emulator) -> None:
 
 async def test_role_errors(tempo: TempoClient, emu: Emulator) -> None:
     with pytest.raises(BadRequestError) as caught:
-        await tempo.roles.create(RoleInput(name="developer"))
-    assert caught.value.messages == ["Role with name 'developer' already exists"]
+        await tempo.roles.create(RoleInput(name="engineer"))
+    assert caught.value.messages == ["Role with name 'engineer' already exists"]
     with pytest.raises(BadRequestError) as caught:
         await tempo.roles.create(RoleInput(name=""))
     assert caught.value.messages == ["Role name cannot be blank"]

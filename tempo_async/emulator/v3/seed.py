@@ -142,7 +142,8 @@ TEAM_WORDS = [
     "Willow",
     "Zenith",
 ]
-ROLES = ("Developer", "Tester", "Manager")
+ROLES = ("Engineer", "Tester", "Manager")
+"""Seeded roles (not "Developer": the spec's role example creates that one)."""
 DURATIONS = (900, 1800, 2700, 3600, 3600, 5400, 7200, 7200, 10800, 14400)
 START_TIMES = tuple(f"{h:02d}:{m:02d}:00" for h in range(8, 18) for m in (0, 15, 30, 45))
 DESCRIPTIONS = (
@@ -220,19 +221,55 @@ def populate(
 
 EXAMPLE_ACCOUNT_ID = "1111aaaa2222bbbb3333cccc"
 """The author of the spec's request examples (`authorAccountId`)."""
+EXAMPLE_LEAD_ID = "123456:01234567-89ab-cdef-0123-456789abcdef"
+"""The account lead of the spec's account examples (`leadAccountId`)."""
 EXAMPLE_ISSUE_KEY = "DUM-1"
 """The issue of the spec's v3 request examples (`issueKey`)."""
+EXAMPLE_ISSUES = (EXAMPLE_ISSUE_KEY, "ISS-15")
+EXAMPLE_CATEGORY = ("dev1", "Development", "BILLABLE")
+EXAMPLE_CUSTOMER = ("cloudbay1", "Cloudbay")
+EXAMPLE_PROGRAM_ID = 42
+EXAMPLE_TEAM_ID = 101
 
 
 def _documentation_examples(state: V3State) -> None:
-    """The user and issue the documentation's examples name, so that they run as written.
+    """What the documentation's request examples name (users, issues, a category, a
+    customer, program 42, team 101), so that every example runs as written against a
+    fresh emulator.
 
     Added last, so that the rest of the seed data (and its ids) does not depend on them.
     """
-    if EXAMPLE_ACCOUNT_ID not in state.users:
-        state.add_user("Example User", EXAMPLE_ACCOUNT_ID)
-    if EXAMPLE_ISSUE_KEY not in state.issues:
-        state.add_issue(EXAMPLE_ISSUE_KEY)
+    for name, account_id in (
+        ("Example User", EXAMPLE_ACCOUNT_ID),
+        ("Example Lead", EXAMPLE_LEAD_ID),
+    ):
+        if account_id not in state.users:
+            state.add_user(name, account_id)
+    for key in EXAMPLE_ISSUES:
+        if key not in state.issues:
+            state.add_issue(key)
+    key, name, type_name = EXAMPLE_CATEGORY
+    if key not in state.categories:
+        state.categories[key] = {
+            "id": state.next_id("category", 10),
+            "key": key,
+            "name": name,
+            "typeName": type_name,
+        }
+    key, name = EXAMPLE_CUSTOMER
+    if key not in state.customers:
+        state.customers[key] = {"id": state.next_id("customer", 100), "key": key, "name": name}
+    if EXAMPLE_PROGRAM_ID not in state.programs:
+        state.programs[EXAMPLE_PROGRAM_ID] = {
+            "id": EXAMPLE_PROGRAM_ID,
+            "name": "Example Program",
+            "managerAccountId": EXAMPLE_ACCOUNT_ID,
+        }
+        state.reserve_ids("program", EXAMPLE_PROGRAM_ID)
+    if EXAMPLE_TEAM_ID not in state.teams:
+        state.teams[EXAMPLE_TEAM_ID] = {"id": EXAMPLE_TEAM_ID, "name": "Example Team"}
+        state.team_permissions[EXAMPLE_TEAM_ID] = {key: [] for key in PERMISSION_KEYS}
+        state.reserve_ids("team", EXAMPLE_TEAM_ID)
 
 
 def _users(state: V3State, rng: random.Random, size: SeedSize) -> list[str]:
