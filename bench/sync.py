@@ -16,65 +16,11 @@ Prints the figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from tempo_async.emulator import Emulator
-
-TOKEN = "bench"
-
-
-class Served:
-    """An emulator served from a thread of this process."""
-
-    def __init__(self, worklogs: int) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.emulator = Emulator(worklogs=worklogs, validate_responses=False)
-
-    def __enter__(self) -> Emulator:
-        self.thread.start()
-        asyncio.run_coroutine_threadsafe(self.emulator.start(), self.loop).result(600)
-        return self.emulator
-
-    def __exit__(self, *exc_info: object) -> None:
-        asyncio.run_coroutine_threadsafe(self.emulator.stop(), self.loop).result(60)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def measure(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run `tempo-async ARGS` as a child: (seconds, peak RSS in MB, sampled)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tempo_async.cli.main", *args], env=env, stderr=subprocess.PIPE
-    )
-    peak = 0
-    while child.poll() is None:
-        peak = max(peak, _rss_kb(child.pid))
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    err = child.stderr.read().decode() if child.stderr else ""
-    if child.returncode != 0:
-        raise SystemExit(f"tempo-async {' '.join(args)} failed:\n{err}")
-    print(f"    {err.strip().splitlines()[-1] if err.strip() else ''}")
-    return seconds, peak / 1024
+from _harness import Served, environment, measure, tempo_async
 
 
 def main() -> None:
@@ -91,7 +37,7 @@ def main() -> None:
     started = time.perf_counter()
     with Served(options.worklogs) as emu:
         print(f"emulator: {options.worklogs:,} worklogs in {time.perf_counter() - started:.1f} s")
-        env = {**os.environ, "TEMPO_API_TOKEN": TOKEN, "TEMPO_BASE_URL": emu.api_host}
+        env = environment(emu)
         runs = {
             "export (JSONL)": ["export", "worklogs", "-o", str(folder / "w.jsonl"), *common],
             "sync (first, full)": ["sync", "worklogs", "--db", db, *common],
@@ -100,10 +46,13 @@ def main() -> None:
         figures = {}
         for name, args in runs.items():
             print(f"{name}:")
-            seconds, peak = measure(args, env)
-            figures[name] = seconds
-            rate = options.worklogs / seconds
-            print(f"    {seconds:8.2f} s  {rate:10,.0f} records/s  peak RSS {peak:7.0f} MB")
+            run = measure(tempo_async(*args), env)
+            print(f"    {run.last_line}")
+            figures[name] = run.seconds
+            rate = options.worklogs / run.seconds
+            print(
+                f"    {run.seconds:8.2f} s  {rate:10,.0f} records/s  peak RSS {run.peak_mb:7.0f} MB"
+            )
     ratio = figures["sync (first, full)"] / figures["export (JSONL)"]
     print(f"first sync / export: {ratio:.2f}x (target: at most 1.5x) into {db}")
     for leftover in folder.iterdir():

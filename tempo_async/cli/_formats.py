@@ -6,11 +6,12 @@ not know included), nulls, key order and number values, one compact object per l
 CSV flattens nested objects to dotted column names (`author.accountId`, `issue.key`);
 arrays (`attributes.values`) are one cell holding their compact JSON. Cells: strings as
 they are, numbers as in JSON, booleans `true`/`false`, null (or absent) as an empty cell.
-The header is stable: first every column the v3 schema defines for the resource, in the
-schema's order (present even when no record has a value), then any column the server sent
-that the schema does not know, sorted by name. Since those extra columns are known only
-at the end, rows are spooled to an anonymous temporary file and the CSV is written from
-it when the export has finished.
+The header is stable and written first: every column the API version's schema defines
+for the resource, in the schema's order (present even when no record has a value), then
+one `extra` column (`_extra` if the schema has an `extra`): the columns the server sent
+that the schema does not know, as a compact JSON object of dotted name -> cell (empty
+when there are none). So the CSV is written in one pass, as the pages arrive, and nothing
+the server sent is dropped.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ import abc
 import csv
 import functools
 import json
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
-from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 import orjson
 
@@ -91,77 +90,47 @@ class JsonlWriter(RecordWriter):
 
 
 class CsvWriter(RecordWriter):
-    """CSV with dotted columns and a stable header (see the module docstring).
+    """CSV with dotted columns and a stable header, written in one pass (see the module
+    docstring)."""
 
-    `spool_dir` is where the anonymous spool file lives (the output's directory, so that a
-    full disk is noticed while fetching); None means the system's temporary directory.
-    Rows are spooled as JSON arrays of cells, indexed by column in order of appearance.
-    """
-
-    def __init__(
-        self, stream: TextIO, schema_columns: Sequence[str], *, spool_dir: Path | None = None
-    ) -> None:
-        self._stream = stream
-        self._schema_columns = list(dict.fromkeys(schema_columns))
-        self._index: dict[str, int] = {name: i for i, name in enumerate(self._schema_columns)}
-        self._spool: IO[str] | None = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
-            "w+", encoding="utf-8", dir=spool_dir, prefix=".tempo-async-csv."
-        )
+    def __init__(self, stream: TextIO, schema_columns: Sequence[str]) -> None:
+        self._columns = list(dict.fromkeys(schema_columns))
+        self._index: dict[str, int] = {name: i for i, name in enumerate(self._columns)}
+        self._extra = "_extra" if "extra" in self._index else "extra"
+        self._writer = csv.writer(stream)
+        self._writer.writerow(self.header)
 
     @property
     def header(self) -> list[str]:
-        """The columns: the schema's, then the unknown ones seen so far, sorted."""
-        extra = sorted(list(self._index)[len(self._schema_columns) :])
-        return self._schema_columns + extra
+        """The columns: the schema's, then the extra column."""
+        return [*self._columns, self._extra]
 
     def write(self, records: Sequence[Any]) -> None:
-        """Flatten the records and stage them in the spool file."""
-        spool = self._spool
-        if spool is None:
-            raise RuntimeError("this CSV writer is closed")
-        index = self._index
-        lines = []
+        """Flatten the records and write their rows."""
+        base = self._index
+        width = len(base)
+        rows = []
         for record in records:
-            row = [""] * len(index)
+            row = [""] * width
+            index = base.copy()
             if type(record) is dict or isinstance(record, Mapping):
                 _fill(record, "", row, index)
             else:
                 _put("value", _cell(record), row, index)
-            lines.append(_spool_encode(row))
-        if lines:
-            spool.write("\n".join(lines))
-            spool.write("\n")
+            if len(index) > width:
+                unknown = {name: row[i] for name, i in index.items() if i >= width}
+                del row[width:]
+                row.append(_compact(unknown))
+            else:
+                row.append("")
+            rows.append(row)
+        self._writer.writerows(rows)
 
     def finish(self) -> None:
-        """Write the header, then every staged row."""
-        spool = self._spool
-        if spool is None:
-            raise RuntimeError("this CSV writer is closed")
-        header = self.header
-        width = len(header)
-        order = [self._index[name] for name in header]
-        in_order = order == list(range(width))
-        writer = csv.writer(self._stream)
-        writer.writerow(header)
-        spool.seek(0)
-        loads = json.loads
-        batch: list[list[str]] = []
-        for line in spool:
-            row = loads(line)
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
-            batch.append(row if in_order else [row[i] for i in order])
-            if len(batch) >= 1000:
-                writer.writerows(batch)
-                batch.clear()
-        writer.writerows(batch)
-        self.close()
+        """Nothing is staged: every row was written as it came."""
 
     def close(self) -> None:
-        """Close (and so delete) the spool file."""
-        spool, self._spool = self._spool, None
-        if spool is not None:
-            spool.close()
+        """Nothing to release."""
 
 
 def flatten(record: Any) -> dict[str, str]:

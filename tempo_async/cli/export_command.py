@@ -1,4 +1,4 @@
-"""`tempo-async export`: bulk export of one Tempo collection to JSON Lines or CSV.
+"""`tempo-async export`: bulk export of one Tempo collection to JSON Lines, CSV or Parquet.
 
 The records are the server's JSON as received (worklogs through the paginator's raw
 pages, the other collections through one raw GET each), never rebuilt from models, so
@@ -41,13 +41,13 @@ from tempo_async.cli._listings_v3 import RESOURCES, Listing
 from tempo_async.cli._listings_v4 import V4_LISTINGS
 from tempo_async.cli._output import (
     STDOUT,
-    AtomicFile,
     OutputError,
     Sink,
     check_writable_directory,
     describe_os_error,
     open_sink,
 )
+from tempo_async.cli._parquet import check_usable, open_parquet
 from tempo_async.cli._plan import Plan, make_plan, record_pages
 from tempo_async.cli._progress import ExportProgress
 from tempo_async.cli._signals import SigtermGuard, Terminated
@@ -89,9 +89,10 @@ EPILOG = f"""\
 records:
   jsonl writes every object exactly as the server sent it, one per line: unknown
   fields and nulls included. csv flattens nested objects to dotted columns
-  (author.accountId); arrays are one cell of JSON; the header is every column the v3
-  schema defines for the resource, in schema order, then columns the server sent
-  that the schema does not know, sorted. parquet writes typed columns (the sync's:
+  (author.accountId); arrays are one cell of JSON; the header is every column the
+  schema defines for the resource, in schema order, then an extra column: the fields
+  the server sent that the schema does not know, as a JSON object (dotted name ->
+  cell). Written in one pass. parquet writes typed columns (the sync's:
   dates, timestamps in UTC, integers; snake_case names) and a raw column holding each
   record's JSON, to a file (pip install "tempo-async-client[parquet]").
 
@@ -310,8 +311,8 @@ def run(args: argparse.Namespace) -> int:
     with guard:
         try:
             plan = make_plan(args)
-            if args.format == "parquet" and args.output == STDOUT:
-                raise UsageError(_PARQUET_FILE)
+            if args.format == "parquet":
+                check_usable(args.output)
             creds = credentials(args, os.environ)
             client = None if args.sandbox else make_client(args, creds.token, creds.base_url)
             server = "sandbox" if client is None else client.base_url
@@ -404,30 +405,12 @@ def _export(
         raise
 
 
-_PARQUET_FILE = "--format parquet writes a file: give --output PATH"
-
-
 def _writer(format: str, plan: Plan, sink: Sink) -> RecordWriter:
     """The writer of `--format` on `sink`."""
     if format == "parquet":
-        if not isinstance(sink, AtomicFile):
-            raise UsageError(_PARQUET_FILE + f" (not {sink.display})")
-        try:
-            from tempo_async.cli._columns import columns_of
-            from tempo_async.cli._parquet import ParquetWriter
-
-            sink.stream.flush()
-            return ParquetWriter(sink.stream.buffer, columns_of(plan.definition, plan.api))
-        except ImportError as exc:
-            raise UsageError(str(exc), show_usage=False) from None
+        return open_parquet(sink, plan.definition, plan.api)
     if format == "csv":
-        spool_dir = sink.path.parent if isinstance(sink, AtomicFile) else None
-        try:
-            return CsvWriter(
-                sink.stream, schema_columns(plan.definition, plan.api), spool_dir=spool_dir
-            )
-        except OSError as exc:
-            raise describe_os_error("create a temporary file for", sink.display, exc) from None
+        return CsvWriter(sink.stream, schema_columns(plan.definition, plan.api))
     return JsonlWriter(sink.stream)
 
 

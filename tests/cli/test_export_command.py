@@ -364,7 +364,7 @@ def test_quiet_prints_nothing_on_success(emu: Emulator, tmp_path: Path) -> None:
     result = export("roles", "--quiet", "-o", tmp_path / "roles.csv", "-f", "csv", env=emu_env(emu))
     assert result.returncode == 0
     assert result.stderr == ""
-    assert (tmp_path / "roles.csv").read_bytes().startswith(b"self,id,name,default\r\n")
+    assert (tmp_path / "roles.csv").read_bytes().startswith(b"self,id,name,default,extra\r\n")
 
 
 def test_token_file_replaces_the_environment(emu: Emulator, tmp_path: Path) -> None:

@@ -85,32 +85,44 @@ def test_schema_columns_follow_the_schema_order() -> None:
     assert schema_columns("Period") == ("from", "to")
 
 
-def test_csv_header_is_the_schema_then_unknown_columns_sorted() -> None:
+def test_csv_header_is_the_schema_then_extra_with_the_unknown_columns() -> None:
     stream = io.StringIO(newline="")
     writer = CsvWriter(stream, schema_columns("Worklog"))
+    assert stream.getvalue().startswith("self,tempoWorklogId,")  # written first: one pass
     second = {"tempoWorklogId": 127, "zeta": 1, "alpha": {"b": "x"}}
     writer.write([WORKLOG])
     writer.write([second])
     writer.finish()
     rows = list(csv.reader(io.StringIO(stream.getvalue(), newline="")))
     header = rows[0]
-    assert tuple(header[: len(schema_columns("Worklog"))]) == schema_columns("Worklog")
-    assert header[len(schema_columns("Worklog")) :] == [
-        "alpha.b",
-        "unknownField.deeper.x",
-        "unknownField.nested",
-        "zeta",
-    ]
+    assert tuple(header[:-1]) == schema_columns("Worklog")
+    assert header[-1] == "extra"
+    cells = flatten(WORKLOG)
     first = dict(zip(header, rows[1], strict=True))
-    assert first == {name: flatten(WORKLOG).get(name, "") for name in header}
+    assert {name: first[name] for name in header[:-1]} == {
+        name: cells.get(name, "") for name in header[:-1]
+    }
+    assert json.loads(first["extra"]) == {
+        "unknownField.nested": "true",
+        "unknownField.deeper.x": "1",
+    }
     assert first["description"] == WORKLOG["description"]  # quotes and newline survive
-    assert dict(zip(header, rows[2], strict=True))["alpha.b"] == "x"
-    assert dict(zip(header, rows[2], strict=True))["issue.key"] == ""
+    last = dict(zip(header, rows[2], strict=True))
+    assert json.loads(last["extra"]) == {"zeta": "1", "alpha.b": "x"}
+    assert last["issue.key"] == ""
     assert len(rows) == 3
+
+
+def test_a_record_with_no_unknown_field_has_an_empty_extra_cell() -> None:
+    stream = io.StringIO(newline="")
+    writer = CsvWriter(stream, ["id", "extra"])
+    writer.write([{"id": 1, "extra": "mine"}, {"id": 2, "other": None}])
+    rows = list(csv.reader(io.StringIO(stream.getvalue(), newline="")))
+    assert rows == [["id", "extra", "_extra"], ["1", "mine", ""], ["2", "", '{"other":""}']]
 
 
 def test_csv_of_an_empty_export_is_the_schema_header() -> None:
     stream = io.StringIO(newline="")
     writer = CsvWriter(stream, schema_columns("Role"))
     writer.finish()
-    assert stream.getvalue() == "self,id,name,default\r\n"
+    assert stream.getvalue() == "self,id,name,default,extra\r\n"
