@@ -97,7 +97,9 @@ def test_v3_worklogs_and_accounts(tmp_path: Path) -> None:
     assert accounts.column("global").to_pylist() == [r.get("global") for r in account_records]
 
 
-@pytest.mark.parametrize("output", [[], ["-o", "-"]], ids=["no-output", "dash"])
+@pytest.mark.parametrize(
+    "output", [[], ["-o", "-"], ["-o", "/dev/null"]], ids=["no-output", "dash", "device"]
+)
 def test_parquet_refuses_standard_output(
     capsys: pytest.CaptureFixture[str], output: list[str]
 ) -> None:
@@ -193,22 +195,20 @@ def test_values_arrow_cannot_hold_are_null_or_escaped() -> None:
     assert json.loads(rows[1]["raw"]) == nested
 
 
-def test_close_after_a_failing_stream_complains_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_close_without_finish_leaves_pyarrow_nothing_to_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An interrupted export: `close()`, then the sink closes the stream; collecting the
+    writer later must not make pyarrow write its footer to the closed stream."""
     unraisable: list[Any] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-
-    class Full(io.BytesIO):
-        def write(self, data: Any) -> int:
-            if len(data) > 100:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            return super().write(data)
-
-    stream = Full()
+    monkeypatch.setattr(_parquet, "ROW_GROUP", 10)
+    stream = io.BytesIO()
     writer = ParquetWriter(stream, columns_of("Worklog", "v4"))
-    with pytest.raises(OSError, match="No space left"):
-        writer.write([{"tempoWorklogId": n, "description": "x" * 50} for n in range(70_000)])
+    writer.write([{"tempoWorklogId": n} for n in range(20)])
     writer.close()
     writer.close()
+    assert len(stream.getvalue()) > 0
     stream.close()
     del writer
     gc.collect()
