@@ -22,9 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
-from tempo_async.cli._formats import schema_columns, schema_definitions
+from tempo_async.cli._formats import _compact, schema_columns, schema_definitions
 
 __all__ = ["Column", "Kind", "columns_of", "row_reader", "sql_name"]
 
@@ -75,11 +73,11 @@ def _text(value: Any) -> str | None:
         return None
     if type(value) is str:
         return value
-    return orjson.dumps(value).decode()
+    return _compact(value)
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else orjson.dumps(value).decode()
+    return None if value is None else _compact(value)
 
 
 def _parsed(parse: Any) -> Any:

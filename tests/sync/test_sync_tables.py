@@ -101,3 +101,37 @@ def test_db_urls() -> None:
     for bad in ("", "sqlite:///", "redis://x", "postgresql://h/a/b"):
         with pytest.raises(DatabaseURLError):
             parse_db_url(bad)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_text_no_database_stores_is_written_as_its_escape(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A lone surrogate (a `\\udXXX` escape the server sent) and an integer beyond 64 bits
+    in a nested array are stored, not a crash: the text as its escape, the raw JSON kept."""
+    import asyncio
+
+    from tempo_async.cli._sync.stores import open_store
+
+    url = (
+        f"sqlite:///{tmp_path / 't.db'}"
+        if kind == "sqlite"
+        else str(request.getfixturevalue("postgres_url"))
+    )
+    spec = table_for("worklogs", "Worklog", "v4")
+    odd = {
+        **WORKLOG,
+        "description": "bad \udc80 text",
+        "attributes": {"values": [{"key": "_n_", "value": 2**70}]},
+    }
+
+    async def go() -> dict[Any, str]:
+        async with open_store(parse_db_url(url)) as store:
+            await store.prepare(spec)
+            rows = spec.rows([odd], dates_as_text=store.dates_as_text)
+            counts = await store.upsert(spec, rows, {"run": None})
+            assert counts.inserted == 1
+            return await store.raw_rows(spec)
+
+    raw = asyncio.run(go())[7]
+    assert "\\udc80" in raw and str(2**70) in raw

@@ -26,6 +26,7 @@ from tempo_async.cli._sync.store import (
     backfill_values,
     split_rows,
     state_json,
+    storable,
 )
 from tempo_async.cli._sync.table import HASH, RAW, SYNCED_AT, Row, TableSpec
 
@@ -167,12 +168,11 @@ class PostgresStore(Store):
                 [row.key for row in rows],
             )
             changes = split_rows(rows, {r[0]: r[1] for r in stored})
-            async with conn.transaction():
-                if changes.new:
-                    await _copy(conn, spec.name, spec, changes.new)
-                if changes.updated:
-                    await _update(conn, spec, changes.updated)
-                await _save(conn, spec, state)
+            try:
+                await _write(conn, spec, changes.new, changes.updated, state)
+            except UnicodeEncodeError:
+                new, updated = storable(changes.new), storable(changes.updated)
+                await _write(conn, spec, new, updated, state)
         return changes.counts
 
     async def delete(
@@ -242,6 +242,22 @@ async def _save(conn: Any, spec: TableSpec, state: Mapping[str, Any]) -> None:
         spec.name,
         state_json(state),
     )
+
+
+async def _write(
+    conn: Any,
+    spec: TableSpec,
+    new: Sequence[Row],
+    updated: Sequence[Row],
+    state: Mapping[str, Any],
+) -> None:
+    """Insert `new`, update `updated` and save `state`: one transaction."""
+    async with conn.transaction():
+        if new:
+            await _copy(conn, spec.name, spec, new)
+        if updated:
+            await _update(conn, spec, updated)
+        await _save(conn, spec, state)
 
 
 async def _copy(conn: Any, table: str, spec: TableSpec, rows: Sequence[Row]) -> None:

@@ -27,6 +27,7 @@ from tempo_async.cli._sync.store import (
     backfill_values,
     split_rows,
     state_json,
+    storable,
 )
 from tempo_async.cli._sync.table import HASH, RAW, SYNCED_AT, Row, TableSpec
 
@@ -149,16 +150,18 @@ class SqliteStore(Store):
             changes = split_rows(rows, digests)
             changed = changes.written
 
-            def write() -> None:
-                if changed:
+            def write(rows: Sequence[Row]) -> None:
+                if rows:
                     now = _now()
                     conn.executemany(
-                        _upsert_sql(spec),
-                        [(*r.values, r.raw, r.digest, now) for r in changed],
+                        _upsert_sql(spec), [(*r.values, r.raw, r.digest, now) for r in rows]
                     )
                 _save(conn, spec, state)
 
-            _in_transaction(conn, write)
+            try:
+                _in_transaction(conn, lambda: write(changed))
+            except UnicodeEncodeError:
+                _in_transaction(conn, lambda: write(storable(changed)))
             return changes.counts
 
         return await self._run(work)

@@ -28,6 +28,7 @@ __all__ = [
     "backfill_values",
     "split_rows",
     "state_json",
+    "storable",
 ]
 
 STATE_TABLE = "tempo_sync_state"
@@ -78,6 +79,27 @@ def split_rows(rows: Sequence[Row], digests: Mapping[Any, str]) -> Changes:
     return Changes(new, updated, counts)
 
 
+def _storable(value: Any) -> Any:
+    if type(value) is str:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def storable(rows: Sequence[Row]) -> list[Row]:
+    """`rows` with every lone surrogate (a `\\udXXX` escape the server sent, which no
+    database stores as text) written as that escape: what a write retries with when the
+    database driver refuses a row's text."""
+    return [
+        Row(
+            row.key,
+            tuple(_storable(value) for value in row.values),
+            _storable(row.raw),
+            row.digest,
+        )
+        for row in rows
+    ]
+
+
 def backfill_values(spec: TableSpec, added: Sequence[str], raw: str) -> list[Any]:
     """The values of the `added` columns of a row from its stored `_raw` (an upgrade)."""
     record = orjson.loads(raw)
@@ -85,7 +107,9 @@ def backfill_values(spec: TableSpec, added: Sequence[str], raw: str) -> list[Any
     values: list[Any] = []
     for name in added:
         if name == HASH:
-            values.append(hashlib.blake2b(raw.encode(), digest_size=16).hexdigest())
+            values.append(
+                hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            )
         elif name in by_name and isinstance(record, Mapping):
             values.append(by_name[name].value(record))
         else:

@@ -79,7 +79,7 @@ class TableSpec:
                     f"{self.name}: a record has no {self.key.dotted}: {_compact(record):.120}"
                 )
             raw = _compact(record)
-            digest = blake2b(raw.encode(), digest_size=16).hexdigest()
+            digest = blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
             by_key[key] = Row(key, values, raw, digest)
         return list(by_key.values())
 
