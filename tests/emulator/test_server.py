@@ -55,3 +55,26 @@ async def test_starting_twice_is_an_error() -> None:
     async with Emulator() as emu:
         with pytest.raises(RuntimeError):
             await emu.start()
+
+
+async def test_a_stopped_emulator_is_freed_with_its_state() -> None:
+    """aiohttp caches middleware chains by handler; a stopped emulator must not stay alive
+    through that cache (a test session grew by one seeded state per emulator)."""
+    import gc
+    import weakref
+
+    import aiohttp
+
+    from tempo_async.emulator import Emulator
+
+    emulator = Emulator(worklogs=20)
+    async with emulator, aiohttp.ClientSession() as session:
+        headers = {"Authorization": "Bearer t"}
+        async with session.get(f"{emulator.base_url}/accounts", headers=headers) as response:
+            assert response.status == 200
+        async with session.get(f"{emulator.v4_base_url}/accounts", headers=headers) as response:
+            assert response.status == 200
+    state = weakref.ref(emulator.state)
+    del emulator
+    gc.collect()
+    assert state() is None
