@@ -39,6 +39,7 @@ __all__ = [
     "ExitCode",
     "UsageError",
     "add_connection_options",
+    "add_date_options",
     "api_failure",
     "credentials",
     "date_or_datetime",
@@ -170,6 +171,20 @@ def non_empty(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")
     return text
+
+
+def add_date_options(group: Any, *, applies_to: str) -> None:
+    """`--from` and `--to` (dests `from_`, `to`): the days a selection covers."""
+    group.add_argument(
+        "--from",
+        dest="from_",
+        metavar="DATE",
+        type=iso_date,
+        help=f"first day, YYYY-MM-DD ({applies_to})",
+    )
+    group.add_argument(
+        "--to", metavar="DATE", type=iso_date, help=f"last day, inclusive ({applies_to})"
+    )
 
 
 def add_connection_options(parser: argparse.ArgumentParser, *, records: str) -> None:

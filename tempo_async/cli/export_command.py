@@ -27,11 +27,11 @@ from tempo_async.cli._common import (
     ExitCode,
     UsageError,
     add_connection_options,
+    add_date_options,
     api_failure,
     credentials,
     date_or_datetime,
     int_at_least,
-    iso_date,
     make_client,
     non_empty,
     sandbox,
@@ -191,19 +191,7 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
     )
 
     select = parser.add_argument_group("selection")
-    select.add_argument(
-        "--from",
-        dest="from_",
-        metavar="DATE",
-        type=iso_date,
-        help="first day, YYYY-MM-DD (worklogs, periods, plans, user-schedule)",
-    )
-    select.add_argument(
-        "--to",
-        metavar="DATE",
-        type=iso_date,
-        help="last day, inclusive (worklogs, periods, plans, user-schedule)",
-    )
+    add_date_options(select, applies_to="worklogs, periods, plans, user-schedule")
     select.add_argument(
         "--updated-from",
         metavar="WHEN",

@@ -26,9 +26,9 @@ from tempo_async.cli._common import (
     ExitCode,
     UsageError,
     add_connection_options,
+    add_date_options,
     api_failure,
     credentials,
-    iso_date,
     make_client,
     sandbox,
 )
@@ -134,16 +134,7 @@ def register(subcommands: Any) -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
     select = parser.add_argument_group("selection")
-    select.add_argument(
-        "--from",
-        dest="from_",
-        metavar="DATE",
-        type=iso_date,
-        help="first day, YYYY-MM-DD (worklogs; plans need it; v3 worklogs need it)",
-    )
-    select.add_argument(
-        "--to", metavar="DATE", type=iso_date, help="last day, inclusive (worklogs, plans)"
-    )
+    add_date_options(select, applies_to="worklogs, plans; v3 worklogs need --from")
     add_connection_options(parser, records="worklog")
     parser.set_defaults(handler=run, sync_parser=parser, **_EXPORT_DEFAULTS)
     return parser

@@ -4,8 +4,10 @@ emulator's data through the API."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +20,22 @@ from tempo_async.emulator import Emulator
 from tests.cli.test_export_command import get_json
 
 TOKEN = "test-token"
+
+
+@contextlib.contextmanager
+def served_emulator(
+    monkeypatch: pytest.MonkeyPatch, *, worklogs: int, seed: int
+) -> Iterator[Emulator]:
+    """A fresh emulator (the tests change its data), the token and its v4 host in the
+    environment."""
+    from tests.cli.test_export_command import EmulatorThread
+
+    for name in ("TEMPO_API_TOKEN", "TEMPO_BASE_URL", "TEMPO_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TEMPO_API_TOKEN", TOKEN)
+    with EmulatorThread(worklogs=worklogs, seed=seed) as emulator:
+        monkeypatch.setenv("TEMPO_BASE_URL", emulator.api_host)
+        yield emulator
 
 
 def sync(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -14,19 +14,23 @@ from collections.abc import Iterator
 import pytest
 
 from tempo_async.emulator import Emulator, Faults
-from tests.cli.test_export_command import EmulatorThread
-from tests.sync.helpers import TOKEN, call, counts, served_v4_worklogs, state, sync, table
+from tests.sync.helpers import (
+    TOKEN,
+    call,
+    counts,
+    served_emulator,
+    served_v4_worklogs,
+    state,
+    sync,
+    table,
+)
 
 WORKLOGS = 900
 
 
 @pytest.fixture
 def emu(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
-    for name in ("TEMPO_API_TOKEN", "TEMPO_BASE_URL", "TEMPO_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TEMPO_API_TOKEN", TOKEN)
-    with EmulatorThread(worklogs=WORKLOGS, seed=21) as emulator:
-        monkeypatch.setenv("TEMPO_BASE_URL", emulator.api_host)
+    with served_emulator(monkeypatch, worklogs=WORKLOGS, seed=21) as emulator:
         yield emulator
 
 

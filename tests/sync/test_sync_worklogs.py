@@ -11,11 +11,10 @@ import pytest
 
 from tempo_async.emulator import Emulator
 from tempo_async.models.v4 import WorklogInput, WorklogUpdate
-from tests.cli.test_export_command import EmulatorThread
 from tests.sync.helpers import (
-    TOKEN,
     call,
     counts,
+    served_emulator,
     served_v3_worklogs,
     served_v4_worklogs,
     state,
@@ -28,12 +27,7 @@ WORKLOGS = 700
 
 @pytest.fixture
 def emu(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
-    """A fresh emulator per test (the tests change its data), the token in the env."""
-    for name in ("TEMPO_API_TOKEN", "TEMPO_BASE_URL", "TEMPO_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TEMPO_API_TOKEN", TOKEN)
-    with EmulatorThread(worklogs=WORKLOGS, seed=15) as emulator:
-        monkeypatch.setenv("TEMPO_BASE_URL", emulator.api_host)
+    with served_emulator(monkeypatch, worklogs=WORKLOGS, seed=15) as emulator:
         yield emulator
 
 

@@ -24,6 +24,8 @@ from tempo_async.cli._sync.store import (
     Store,
     UpsertCounts,
     backfill_values,
+    declared_columns,
+    quote,
     split_rows,
     state_json,
     storable,
@@ -44,10 +46,6 @@ _TYPES = {
     Kind.TEXT: "TEXT",
     Kind.JSON: "JSONB",
 }
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _count(status: str) -> int:
@@ -139,8 +137,8 @@ class PostgresStore(Store):
                     added = [name for name, _ in wanted if name not in existing]
                     await _upgrade(conn, spec, dict(wanted), added)
             await conn.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {_q(_stage(spec))} "
-                f"(LIKE {_q(spec.name)}) ON COMMIT DELETE ROWS"
+                f"CREATE TEMP TABLE IF NOT EXISTS {quote(_stage(spec))} "
+                f"(LIKE {quote(spec.name)}) ON COMMIT DELETE ROWS"
             )
             return added
 
@@ -161,7 +159,7 @@ class PostgresStore(Store):
         self, spec: TableSpec, rows: Sequence[Row], state: Mapping[str, Any]
     ) -> UpsertCounts:
         """COPY the new and changed rows in and save the state, in one transaction."""
-        key, table = _q(spec.key.name), _q(spec.name)
+        key, table = quote(spec.key.name), quote(spec.name)
         async with self._guard() as conn:
             stored = await conn.fetch(
                 f"SELECT {key}, {HASH} FROM {table} WHERE {key} = ANY($1::{_key_type(spec)}[])",
@@ -181,7 +179,7 @@ class PostgresStore(Store):
         """Delete the rows of `keys` (and save `state`) in one transaction."""
         async with self._guard() as conn, conn.transaction():
             status = await conn.execute(
-                f"DELETE FROM {_q(spec.name)} WHERE {_q(spec.key.name)} = "
+                f"DELETE FROM {quote(spec.name)} WHERE {quote(spec.key.name)} = "
                 f"ANY($1::{_key_type(spec)}[])",
                 list(keys),
             )
@@ -198,13 +196,13 @@ class PostgresStore(Store):
     ) -> int:
         """Delete the rows (of the window) not seen, and save `state`, in one transaction."""
         sql = (
-            f"DELETE FROM {_q(spec.name)} WHERE NOT "
-            f"({_q(spec.key.name)} = ANY($1::{_key_type(spec)}[]))"
+            f"DELETE FROM {quote(spec.name)} WHERE NOT "
+            f"({quote(spec.key.name)} = ANY($1::{_key_type(spec)}[]))"
         )
         params: list[Any] = [list(seen)]
         if window is not None:
             assert spec.window is not None
-            sql += f" AND {_q(spec.window.name)} BETWEEN $2 AND $3"
+            sql += f" AND {quote(spec.window.name)} BETWEEN $2 AND $3"
             params += list(window)
         async with self._guard() as conn, conn.transaction():
             status = await conn.execute(sql, *params)
@@ -214,7 +212,7 @@ class PostgresStore(Store):
     async def raw_rows(self, spec: TableSpec) -> dict[Any, str]:
         """Every row's key and `_raw`."""
         async with self._guard("cannot read") as conn:
-            rows = await conn.fetch(f"SELECT {_q(spec.key.name)}, {RAW} FROM {_q(spec.name)}")
+            rows = await conn.fetch(f"SELECT {quote(spec.key.name)}, {RAW} FROM {quote(spec.name)}")
         return {row[0]: row[1] for row in rows}
 
 
@@ -227,8 +225,7 @@ def _stage(spec: TableSpec) -> str:
 
 
 def _wanted(spec: TableSpec) -> list[tuple[str, str]]:
-    columns = [(c.name, _TYPES[c.kind]) for c in spec.columns]
-    return [*columns, (RAW, "JSON"), (HASH, "TEXT"), (SYNCED_AT, "TIMESTAMPTZ")]
+    return declared_columns(spec, _TYPES, json="JSON", timestamp="TIMESTAMPTZ")
 
 
 def _names(spec: TableSpec) -> list[str]:
@@ -274,35 +271,35 @@ async def _update(conn: Any, spec: TableSpec, rows: Sequence[Row]) -> None:
     """COPY changed `rows` into the staging table, then update the table from it."""
     await _copy(conn, _stage(spec), spec, rows)
     names = _names(spec)
-    quoted = ", ".join(map(_q, names))
-    updates = ", ".join(f"{_q(n)} = excluded.{_q(n)}" for n in names if n != spec.key.name)
+    quoted = ", ".join(map(quote, names))
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != spec.key.name)
     await conn.execute(
-        f"INSERT INTO {_q(spec.name)} ({quoted}) SELECT {quoted} FROM {_q(_stage(spec))} "
-        f"ON CONFLICT ({_q(spec.key.name)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {quote(spec.name)} ({quoted}) SELECT {quoted} FROM {quote(_stage(spec))} "
+        f"ON CONFLICT ({quote(spec.key.name)}) DO UPDATE SET {updates}"
     )
 
 
 async def _create(conn: Any, spec: TableSpec, wanted: list[tuple[str, str]]) -> None:
     definitions = ", ".join(
-        f"{_q(name)} {kind}" + (" PRIMARY KEY" if name == spec.key.name else "")
+        f"{quote(name)} {kind}" + (" PRIMARY KEY" if name == spec.key.name else "")
         for name, kind in wanted
     )
-    await conn.execute(f"CREATE TABLE {_q(spec.name)} ({definitions})")
+    await conn.execute(f"CREATE TABLE {quote(spec.name)} ({definitions})")
     if spec.window is not None:
-        await conn.execute(f"CREATE INDEX ON {_q(spec.name)} ({_q(spec.window.name)})")
+        await conn.execute(f"CREATE INDEX ON {quote(spec.name)} ({quote(spec.window.name)})")
 
 
 async def _upgrade(conn: Any, spec: TableSpec, kinds: dict[str, str], added: list[str]) -> None:
     """Add the `added` columns and fill them in from `_raw`, a batch at a time."""
     for name in added:
-        await conn.execute(f"ALTER TABLE {_q(spec.name)} ADD COLUMN {_q(name)} {kinds[name]}")
+        await conn.execute(f"ALTER TABLE {quote(spec.name)} ADD COLUMN {quote(name)} {kinds[name]}")
     fill = [name for name in added if name != SYNCED_AT]
     if not fill:
         return
-    key = _q(spec.key.name)
-    sets = ", ".join(f"{_q(n)} = ${i}" for i, n in enumerate(fill, 2))
-    update = f"UPDATE {_q(spec.name)} SET {sets} WHERE {key} = $1"
-    select = f"SELECT {key}, {RAW}::text FROM {_q(spec.name)} WHERE {key} > $1 ORDER BY {key} LIMIT 10000"
+    key = quote(spec.key.name)
+    sets = ", ".join(f"{quote(n)} = ${i}" for i, n in enumerate(fill, 2))
+    update = f"UPDATE {quote(spec.name)} SET {sets} WHERE {key} = $1"
+    select = f"SELECT {key}, {RAW}::text FROM {quote(spec.name)} WHERE {key} > $1 ORDER BY {key} LIMIT 10000"
     after: Any = -(2**63) if spec.key.kind is Kind.INTEGER else ""
     while batch := await conn.fetch(select, after):
         await conn.executemany(update, [(k, *backfill_values(spec, fill, raw)) for k, raw in batch])

@@ -25,6 +25,8 @@ from tempo_async.cli._sync.store import (
     Store,
     UpsertCounts,
     backfill_values,
+    declared_columns,
+    quote,
     split_rows,
     state_json,
     storable,
@@ -45,10 +47,6 @@ _TYPES = {
     Kind.TEXT: "TEXT",
     Kind.JSON: "JSON",
 }
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _cell(value: Any) -> Any:
@@ -142,8 +140,8 @@ class SqliteStore(Store):
             keys = orjson.dumps([row.key for row in rows]).decode()
             digests = dict(
                 conn.execute(
-                    f"SELECT {_q(spec.key.name)}, {HASH} FROM {_q(spec.name)} "
-                    f"WHERE {_q(spec.key.name)} IN (SELECT value FROM json_each(?))",
+                    f"SELECT {quote(spec.key.name)}, {HASH} FROM {quote(spec.name)} "
+                    f"WHERE {quote(spec.key.name)} IN (SELECT value FROM json_each(?))",
                     (keys,),
                 ).fetchall()
             )
@@ -174,7 +172,7 @@ class SqliteStore(Store):
         def work(conn: sqlite3.Connection) -> int:
             def write() -> int:
                 deleted = conn.execute(
-                    f"DELETE FROM {_q(spec.name)} WHERE {_q(spec.key.name)} IN "
+                    f"DELETE FROM {quote(spec.name)} WHERE {quote(spec.key.name)} IN "
                     "(SELECT value FROM json_each(?))",
                     (orjson.dumps(list(keys)).decode(),),
                 ).rowcount
@@ -195,13 +193,13 @@ class SqliteStore(Store):
     ) -> int:
         """Delete the rows (of the window) not seen, and save `state`, in one transaction."""
         sql = (
-            f"DELETE FROM {_q(spec.name)} WHERE {_q(spec.key.name)} NOT IN "
+            f"DELETE FROM {quote(spec.name)} WHERE {quote(spec.key.name)} NOT IN "
             "(SELECT value FROM json_each(?))"
         )
         params: list[Any] = [orjson.dumps(list(seen)).decode()]
         if window is not None:
             assert spec.window is not None
-            sql += f" AND {_q(spec.window.name)} BETWEEN ? AND ?"
+            sql += f" AND {quote(spec.window.name)} BETWEEN ? AND ?"
             params += [window[0].isoformat(), window[1].isoformat()]
 
         def work(conn: sqlite3.Connection) -> int:
@@ -216,7 +214,7 @@ class SqliteStore(Store):
 
     async def raw_rows(self, spec: TableSpec) -> dict[Any, str]:
         """Every row's key and `_raw`."""
-        sql = f"SELECT {_q(spec.key.name)}, {RAW} FROM {_q(spec.name)}"
+        sql = f"SELECT {quote(spec.key.name)}, {RAW} FROM {quote(spec.name)}"
         return await self._run(lambda conn: dict(conn.execute(sql).fetchall()))
 
 
@@ -242,33 +240,31 @@ def _save(conn: sqlite3.Connection, spec: TableSpec, state: Mapping[str, Any]) -
 
 def _upsert_sql(spec: TableSpec) -> str:
     names = [*(c.name for c in spec.columns), RAW, HASH, SYNCED_AT]
-    updates = ", ".join(f"{_q(n)} = excluded.{_q(n)}" for n in names if n != spec.key.name)
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != spec.key.name)
     return (
-        f"INSERT INTO {_q(spec.name)} ({', '.join(map(_q, names))}) "
+        f"INSERT INTO {quote(spec.name)} ({', '.join(map(quote, names))}) "
         f"VALUES ({', '.join('?' * len(names))}) "
-        f"ON CONFLICT ({_q(spec.key.name)}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({quote(spec.key.name)}) DO UPDATE SET {updates}"
     )
 
 
 def _wanted(spec: TableSpec) -> list[tuple[str, str]]:
-    """The table's columns and their declared types, the key first."""
-    columns = [(c.name, _TYPES[c.kind]) for c in spec.columns]
-    return [*columns, (RAW, "JSON"), (HASH, "TEXT"), (SYNCED_AT, "TIMESTAMP")]
+    return declared_columns(spec, _TYPES, json="JSON", timestamp="TIMESTAMP")
 
 
 def _prepare(conn: sqlite3.Connection, spec: TableSpec) -> list[str]:
-    existing = [row[1] for row in conn.execute(f"PRAGMA table_info({_q(spec.name)})")]
+    existing = [row[1] for row in conn.execute(f"PRAGMA table_info({quote(spec.name)})")]
     wanted = _wanted(spec)
     if not existing:
         definitions = ", ".join(
-            f"{_q(name)} {kind}" + (" PRIMARY KEY" if name == spec.key.name else "")
+            f"{quote(name)} {kind}" + (" PRIMARY KEY" if name == spec.key.name else "")
             for name, kind in wanted
         )
-        conn.execute(f"CREATE TABLE IF NOT EXISTS {_q(spec.name)} ({definitions})")
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {quote(spec.name)} ({definitions})")
         if spec.window is not None:
             conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {_q(spec.name + '_' + spec.window.name)} "
-                f"ON {_q(spec.name)} ({_q(spec.window.name)})"
+                f"CREATE INDEX IF NOT EXISTS {quote(spec.name + '_' + spec.window.name)} "
+                f"ON {quote(spec.name)} ({quote(spec.window.name)})"
             )
         return []
     if RAW not in existing or spec.key.name not in existing:
@@ -287,14 +283,14 @@ def _upgrade(
 ) -> None:
     kinds = dict(wanted)
     for name in added:
-        conn.execute(f"ALTER TABLE {_q(spec.name)} ADD COLUMN {_q(name)} {kinds[name]}")
+        conn.execute(f"ALTER TABLE {quote(spec.name)} ADD COLUMN {quote(name)} {kinds[name]}")
     fill = [name for name in added if name != SYNCED_AT]
     if not fill:
         return
-    sets = ", ".join(f"{_q(n)} = ?" for n in fill)
-    sql = f"UPDATE {_q(spec.name)} SET {sets} WHERE {_q(spec.key.name)} = ?"
-    key = _q(spec.key.name)
-    select = f"SELECT {key}, {RAW} FROM {_q(spec.name)} WHERE {key} > ? ORDER BY {key} LIMIT ?"
+    sets = ", ".join(f"{quote(n)} = ?" for n in fill)
+    sql = f"UPDATE {quote(spec.name)} SET {sets} WHERE {quote(spec.key.name)} = ?"
+    key = quote(spec.key.name)
+    select = f"SELECT {key}, {RAW} FROM {quote(spec.name)} WHERE {key} > ? ORDER BY {key} LIMIT ?"
     after: Any = -(2**63) if spec.key.kind is Kind.INTEGER else ""
     while batch := conn.execute(select, (after, 10_000)).fetchall():
         conn.executemany(

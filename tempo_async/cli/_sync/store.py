@@ -16,7 +16,8 @@ from typing import Any
 
 import orjson
 
-from tempo_async.cli._sync.table import HASH, RAW, Row, TableSpec
+from tempo_async.cli._columns import Kind
+from tempo_async.cli._sync.table import HASH, RAW, SYNCED_AT, Row, TableSpec
 
 __all__ = [
     "RAW",
@@ -26,6 +27,8 @@ __all__ = [
     "Store",
     "UpsertCounts",
     "backfill_values",
+    "declared_columns",
+    "quote",
     "split_rows",
     "state_json",
     "storable",
@@ -181,6 +184,20 @@ class Store(abc.ABC):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+def quote(name: str) -> str:
+    """`name` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def declared_columns(
+    spec: TableSpec, types: Mapping[Kind, str], *, json: str, timestamp: str
+) -> list[tuple[str, str]]:
+    """The table's columns and their SQL types (`types` by kind; `json` for `_raw`,
+    `timestamp` for `_synced_at`), in order."""
+    columns = [(c.name, types[c.kind]) for c in spec.columns]
+    return [*columns, (RAW, json), (HASH, "TEXT"), (SYNCED_AT, timestamp)]
 
 
 def state_json(state: Mapping[str, Any]) -> str:
