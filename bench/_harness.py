@@ -48,20 +48,43 @@ class Figures:
     """The last line it wrote to stderr (a command's summary)."""
 
 
+def _high_water_kb(pid: int) -> int:
+    """VmHWM of `pid`: the peak RSS of its program since exec (the rusage maxrss of a
+    child counts the forking parent's pages too)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def measure(command: list[str], env: dict[str, str]) -> Figures:
     """Run `command` as a child process and measure it (SystemExit when it fails)."""
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
     assert child.stderr is not None
-    err = child.stderr.read().decode()
-    _, status, usage = os.wait4(child.pid, 0)
+    errors: list[bytes] = []
+    reader = threading.Thread(target=lambda: errors.append(child.stderr.read()))  # type: ignore[union-attr]
+    reader.start()
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, _high_water_kb(child.pid))
+        time.sleep(0.02)
+    reader.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
+    err = b"".join(errors).decode()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{err}")
     lines = err.strip().splitlines()
     return Figures(
-        seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+        seconds, usage.ru_utime + usage.ru_stime, peak / 1024, lines[-1] if lines else ""
     )
 
 

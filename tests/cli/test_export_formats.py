@@ -7,6 +7,8 @@ import io
 import json
 from typing import Any
 
+import pytest
+
 from tempo_async.cli._formats import CsvWriter, JsonlWriter, flatten, schema_columns
 
 WORKLOG: dict[str, Any] = {
@@ -126,3 +128,30 @@ def test_csv_of_an_empty_export_is_the_schema_header() -> None:
     writer = CsvWriter(stream, schema_columns("Role"))
     writer.finish()
     assert stream.getvalue() == "self,id,name,default,extra\r\n"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        WORKLOG,
+        {k: v for k, v in WORKLOG.items() if k != "unknownField"},
+        {"tempoWorklogId": 1, "issue": None, "author": "not an object"},
+        {"tempoWorklogId": 2, "description": {"nested": "where a string belongs"}},
+        {"tempoWorklogId": 3, "issue": {"key": "A-1", "surprise": [1, 2]}},
+        {"tempoWorklogId": 4, "billableSeconds": 1.5, "startTime": False, "self": None},
+        {},
+        ["not", "an", "object"],
+    ],
+)
+def test_csv_rows_are_flatten_under_the_header_whatever_the_record(record: Any) -> None:
+    """The compiled row function (regular records) and the walk (the rest) agree with
+    `flatten`: the schema's cells, then the unknown ones in the extra column."""
+    columns = schema_columns("Worklog")
+    stream = io.StringIO(newline="")
+    writer = CsvWriter(stream, columns)
+    writer.write([record])
+    rows = list(csv.reader(io.StringIO(stream.getvalue(), newline="")))
+    cells = flatten(record)
+    unknown = {name: cell for name, cell in cells.items() if name not in columns}
+    assert rows[1][:-1] == [cells.get(name, "") for name in columns]
+    assert (json.loads(rows[1][-1]) if rows[1][-1] else {}) == unknown
