@@ -2,8 +2,9 @@
 
 `mounts(state)` gives the v4 operations (`/4/...`) and the audit log (`/papertrail/1/...`)
 to the version-neutral server: worklogs with real semantics (issue ids, search, bulk
-create, id maps, deletions in the audit log), accounts, customers, account categories and
-teams read from the shared data, all validated against the v4 schema bundle;
+create, id maps, deletions in the audit log); accounts, customers, account categories,
+teams, programs, roles and work attributes read from the shared data; customers, account categories and roles written to
+it too (`writes`); all validated against the v4 schema bundle;
 every other operation of the spec answers a schema-valid synthesized response.
 """
 
@@ -18,6 +19,7 @@ from tempo_async.emulator.v4.audit import Audit
 from tempo_async.emulator.v4.reference import V4Reference
 from tempo_async.emulator.v4.synthesized import synthesized_routes
 from tempo_async.emulator.v4.worklogs import V4Worklogs
+from tempo_async.emulator.v4.writes import write_routes
 
 __all__ = ["SCHEMA_FILE", "error_body", "mounts"]
 
@@ -33,7 +35,9 @@ def mounts(state: V3State) -> list[Mount]:
     """The v4 API and the audit API over `state`."""
 
     def v4_routes(ctx: ApiContext) -> list[Route]:
-        routes = V4Worklogs(state, ctx).routes() + V4Reference(state, ctx).routes()
+        reference = V4Reference(state, ctx)
+        routes = V4Worklogs(state, ctx).routes() + reference.routes()
+        routes += write_routes(state, ctx, reference)
         return routes + synthesized_routes(ctx, "/4", ((r.method, r.path) for r in routes))
 
     def audit_routes(ctx: ApiContext) -> list[Route]:

@@ -16,6 +16,9 @@ from tempo_async._paging import Paginator
 from tempo_async.emulator import Emulator
 from tempo_async.models.v4 import (
     BulkWorklogInput,
+    CategoryInput,
+    CustomerInput,
+    RoleInput,
     SearchOrderBean,
     WorklogInput,
     WorklogSearchInput,
@@ -25,10 +28,21 @@ from tempo_async.v4 import OPERATIONS, TempoClient
 from tests.v4.test_operations import build_call, resolve
 
 NOW = datetime(2026, 3, 18, 10, 0, tzinfo=timezone.utc)
+WRITTEN = {
+    f"{resource}.{method}"
+    for resource, methods in (
+        ("customers", ("create", "update", "delete")),
+        ("account_categories", ("create", "get", "update", "delete")),
+        ("roles", ("create", "update", "delete")),
+    )
+    for method in methods
+}
+"""The writes of reference data served with state (`emulator.v4.writes`)."""
 STATEFUL = {
     op_id
     for op_id, target in OPERATIONS.items()
     if target.startswith("worklogs.")
+    or target in WRITTEN
     or op_id
     in {
         "getDeletedWorklogAuditEvent",
@@ -290,3 +304,54 @@ async def test_a_bulk_create_with_one_bad_input_creates_nothing(
     with pytest.raises(BadRequestError, match="nobody"):
         await tempo.worklogs.bulk_create_chunk(issue_id, [good, good, bad])
     assert len(emu.state.worklogs) == before
+
+
+def test_the_written_operations_exist() -> None:
+    assert set(OPERATIONS.values()) >= WRITTEN
+
+
+async def test_customers_round_trip_through_v4_and_show_in_v3(
+    tempo: TempoClient, v3: V3Client
+) -> None:
+    created = await tempo.customers.create(CustomerInput(key="ZENITH_ONE", name="Zenith Corp"))
+    assert created.key == "ZENITH_ONE" and created.self_url.endswith(f"/4/customers/{created.id}")
+    assert await tempo.customers.get(created.id) == created
+    assert (await v3.customers.get("ZENITH_ONE")).name == "Zenith Corp"
+    updated = await tempo.customers.update(
+        "ZENITH_ONE", CustomerInput(key="ZENITH_ONE", name="Zenith Ltd")
+    )
+    assert (updated.id, updated.name) == (created.id, "Zenith Ltd")
+    with pytest.raises(BadRequestError, match="already exists"):
+        await tempo.customers.create(CustomerInput(key="ZENITH_ONE", name="Again"))
+    await tempo.customers.delete("ZENITH_ONE")
+    with pytest.raises(NotFoundError):
+        await tempo.customers.get(created.id)
+
+
+async def test_account_categories_round_trip(tempo: TempoClient) -> None:
+    created = await tempo.account_categories.create(
+        CategoryInput(key="OPS", name="Operations", type_name="OPERATIONAL")
+    )
+    assert (created.key, created.name, created.type.name) == ("OPS", "Operations", "OPERATIONAL")
+    assert await tempo.account_categories.get("OPS") == created
+    assert "OPS" in [c.key for c in await tempo.account_categories.list()]
+    updated = await tempo.account_categories.update(
+        "OPS", CategoryInput(key="OPS", name="Ops", type_name="OPERATIONAL")
+    )
+    assert updated.name == "Ops"
+    await tempo.account_categories.delete("OPS")
+    with pytest.raises(NotFoundError):
+        await tempo.account_categories.get("OPS")
+
+
+async def test_roles_round_trip_and_keep_names_unique(tempo: TempoClient) -> None:
+    created = await tempo.roles.create(RoleInput(name="Reviewer"))
+    assert await tempo.roles.get(created.id) == created
+    assert (await tempo.roles.update(created.id, RoleInput(name="Lead reviewer"))).name == (
+        "Lead reviewer"
+    )
+    with pytest.raises(BadRequestError, match="already exists"):
+        await tempo.roles.create(RoleInput(name="lead reviewer"))
+    await tempo.roles.delete(created.id)
+    with pytest.raises(NotFoundError):
+        await tempo.roles.get(created.id)
