@@ -1,88 +1,118 @@
 """v4 writes of the reference data, with v3's semantics over the same state: customers,
-account categories and roles are created, read, updated and deleted for real (ids
-assigned, keys unique, 404 after delete, 400 with v4's error shape), and rendered in v4's
-shapes. The rules are v3's handlers', reused as they are: only the API context (v4's
-schema validation and error shape) and the rendering differ."""
+account categories, roles, accounts and programs are created, read, updated and deleted
+for real (ids assigned, keys and names unique, references checked, 404 after delete, 400
+in v4's error shape) and rendered in v4's shapes.
+
+The rules are v3's handlers', reused as they are: each v4 handler object is a v3 one
+with v4's API context (v4's schema validation and error shape) and v4's rendering. Where
+v4 addresses a record by id and v3 by key (GET /4/customers/{id}), the reads stay in
+`reference`; the writes below have the same path in both versions.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
 
 from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.server import Route
+from tempo_async.emulator.v3.resources._common import Resource
+from tempo_async.emulator.v3.resources.accounts import Accounts
 from tempo_async.emulator.v3.resources.categories import Categories
 from tempo_async.emulator.v3.resources.customers import Customers
+from tempo_async.emulator.v3.resources.programs import Programs
 from tempo_async.emulator.v3.resources.roles import Roles
 from tempo_async.emulator.v3.state import Record, V3State
 from tempo_async.emulator.v4.reference import V4Reference
 
-__all__ = ["write_routes"]
+__all__ = ["WRITES", "write_routes"]
+
+Operations = tuple[tuple[str, str, str], ...]
+"""(method, path, v3 handler name) of each v4 operation."""
+
+WRITES: tuple[tuple[type[Resource], str, str, Operations], ...] = (
+    (
+        Customers,
+        "render_customer",
+        "Customer",
+        (
+            ("POST", "/customers", "create"),
+            ("PUT", "/customers/{key}", "update"),
+            ("DELETE", "/customers/{key}", "delete"),
+        ),
+    ),
+    (
+        Categories,
+        "render_category",
+        "Category",
+        (
+            ("POST", "/account-categories", "create"),
+            ("GET", "/account-categories/{key}", "get"),
+            ("PUT", "/account-categories/{key}", "update"),
+            ("DELETE", "/account-categories/{key}", "delete"),
+        ),
+    ),
+    (
+        Roles,
+        "render_role",
+        "Role",
+        (
+            ("POST", "/roles", "create"),
+            ("PUT", "/roles/{id}", "update"),
+            ("DELETE", "/roles/{id}", "delete"),
+        ),
+    ),
+    (
+        Accounts,
+        "render_account",
+        "Account",
+        (
+            ("POST", "/accounts", "create"),
+            ("PUT", "/accounts/{key}", "update"),
+            ("DELETE", "/accounts/{key}", "delete"),
+        ),
+    ),
+    (
+        Programs,
+        "render_program",
+        "Program",
+        (
+            ("POST", "/programs", "create"),
+            ("PUT", "/programs/{id}", "update"),
+            ("DELETE", "/programs/{id}", "delete"),
+        ),
+    ),
+)
+"""The v3 handlers serving v4 writes: the class, the v4 renderer, the response's
+definition, and the operations."""
 
 
-class V4Customers(Customers):
-    """POST /4/customers, PUT and DELETE /4/customers/{key}."""
+def _v4_handlers(
+    base: type[Resource],
+    state: V3State,
+    ctx: ApiContext,
+    render: Callable[[Record], Record],
+    definition: str,
+) -> Any:
+    """A v3 handler object answering in v4: v4's context, v4's rendering."""
+    handlers = base(state)
+    handlers.ctx = ctx
 
-    def __init__(self, state: V3State, ctx: ApiContext, reference: V4Reference) -> None:
-        super().__init__(state)
-        self.ctx = ctx
-        self.reference = reference
+    def respond(record: Record) -> web.Response:
+        return ctx.respond(render(record), definition)
 
-    def routes(self) -> list[Route]:
-        """The stateful v4 customer writes."""
-        return [
-            Route("POST", "/customers", self.create),
-            Route("PUT", "/customers/{key}", self.update),
-            Route("DELETE", "/customers/{key}", self.delete),
-        ]
-
-    def _respond(self, record: Record) -> web.Response:
-        return self.ctx.respond(self.reference.render_customer(record), "Customer")
-
-
-class V4Categories(Categories):
-    """POST /4/account-categories, GET, PUT and DELETE /4/account-categories/{key}."""
-
-    def __init__(self, state: V3State, ctx: ApiContext, reference: V4Reference) -> None:
-        super().__init__(state)
-        self.ctx = ctx
-        self.reference = reference
-
-    def routes(self) -> list[Route]:
-        """The stateful v4 account category operations beside the list."""
-        return [
-            Route("POST", "/account-categories", self.create),
-            Route("GET", "/account-categories/{key}", self.get),
-            Route("PUT", "/account-categories/{key}", self.update),
-            Route("DELETE", "/account-categories/{key}", self.delete),
-        ]
-
-    def _respond(self, record: Record) -> web.Response:
-        return self.ctx.respond(self.reference.render_category(record), "Category")
-
-
-class V4Roles(Roles):
-    """POST /4/roles, PUT and DELETE /4/roles/{id}."""
-
-    def __init__(self, state: V3State, ctx: ApiContext, reference: V4Reference) -> None:
-        super().__init__(state)
-        self.ctx = ctx
-        self.reference = reference
-
-    def routes(self) -> list[Route]:
-        """The stateful v4 role writes."""
-        return [
-            Route("POST", "/roles", self.create),
-            Route("PUT", "/roles/{id}", self.update),
-            Route("DELETE", "/roles/{id}", self.delete),
-        ]
-
-    def _respond(self, record: Record) -> web.Response:
-        return self.ctx.respond(self.reference.render_role(record), "Role")
+    setattr(handlers, "_respond", respond)  # noqa: B010 (the v3 handlers' rendering hook)
+    return handlers
 
 
 def write_routes(state: V3State, ctx: ApiContext, reference: V4Reference) -> list[Route]:
     """Every stateful v4 write of the reference data."""
     routes: list[Route] = []
-    for resource in (V4Customers, V4Categories, V4Roles):
-        routes += resource(state, ctx, reference).routes()
+    for base, render, definition, operations in WRITES:
+        handlers = _v4_handlers(base, state, ctx, getattr(reference, render), definition)
+        routes += [
+            Route(method, path, getattr(handlers, name)) for method, path, name in operations
+        ]
     return routes

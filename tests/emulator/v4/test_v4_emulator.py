@@ -15,9 +15,11 @@ from tempo_async._cursor_paging import CursorPaginator
 from tempo_async._paging import Paginator
 from tempo_async.emulator import Emulator
 from tempo_async.models.v4 import (
+    AccountInput,
     BulkWorklogInput,
     CategoryInput,
     CustomerInput,
+    ProgramInput,
     RoleInput,
     SearchOrderBean,
     WorklogInput,
@@ -34,6 +36,8 @@ WRITTEN = {
         ("customers", ("create", "update", "delete")),
         ("account_categories", ("create", "get", "update", "delete")),
         ("roles", ("create", "update", "delete")),
+        ("accounts", ("create", "update", "delete")),
+        ("programs", ("create", "update", "delete")),
     )
     for method in methods
 }
@@ -355,3 +359,45 @@ async def test_roles_round_trip_and_keep_names_unique(tempo: TempoClient) -> Non
     await tempo.roles.delete(created.id)
     with pytest.raises(NotFoundError):
         await tempo.roles.get(created.id)
+
+
+async def test_accounts_round_trip_with_their_references_checked(
+    tempo: TempoClient, emu: Emulator, v3: V3Client
+) -> None:
+    lead = next(iter(emu.state.users))
+    customer = next(iter(emu.state.customers.values()))
+    body = AccountInput(
+        key="ZENITH_ACC",
+        name="Zenith account",
+        status="OPEN",
+        lead_account_id=lead,
+        customer_key=customer["key"],
+    )
+    created = await tempo.accounts.create(body)
+    assert created.key == "ZENITH_ACC" and created.customer is not None
+    assert created.customer.id == customer["id"]
+    assert await tempo.accounts.get(created.id) == created
+    assert (await v3.accounts.get("ZENITH_ACC")).name == "Zenith account"
+    renamed = AccountInput(key="ZENITH_ACC", name="Renamed", status="CLOSED", lead_account_id=lead)
+    updated = await tempo.accounts.update("ZENITH_ACC", renamed)
+    assert (updated.id, updated.name, updated.status) == (created.id, "Renamed", "CLOSED")
+    unknown_lead = AccountInput(key="OTHER", name="x", status="OPEN", lead_account_id="nobody")
+    with pytest.raises(BadRequestError, match="nobody"):
+        await tempo.accounts.create(unknown_lead)
+    await tempo.accounts.delete("ZENITH_ACC")
+    with pytest.raises(NotFoundError):
+        await tempo.accounts.get(created.id)
+
+
+async def test_programs_round_trip_with_their_teams(tempo: TempoClient, emu: Emulator) -> None:
+    team_id = min(emu.state.teams)
+    created = await tempo.programs.create(ProgramInput(name="Zenith", team_ids=[team_id]))
+    assert created.name == "Zenith"
+    assert created.teams is not None and created.teams.values is not None
+    assert [t.id for t in created.teams.values] == [team_id]
+    assert await tempo.programs.get(created.id) == created
+    updated = await tempo.programs.update(created.id, ProgramInput(name="Zenith 2", team_ids=[]))
+    assert updated.name == "Zenith 2"
+    await tempo.programs.delete(created.id)
+    with pytest.raises(NotFoundError):
+        await tempo.programs.get(created.id)
