@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tempo_async import converter
+from tempo_async.errors import TempoTransportError
 from tempo_async.v4 import TempoClient
 
 __all__ = ["V4_LISTINGS", "V4Listing"]
@@ -93,8 +93,18 @@ def _plans(
 async def _holiday_schemes(
     client: TempoClient, args: argparse.Namespace, updated_from: Any, page_size: int
 ) -> AsyncIterator[list[Any]]:
-    schemes = await client.holiday_schemes.list()
-    yield [converter.unstructure(scheme) for scheme in schemes]
+    # The method checks the answer; the records are the JSON the server sent (captured).
+    with client.capture_json() as bodies:
+        await client.holiday_schemes.list()
+    payload = bodies[-1] if bodies else None
+    results = payload.get("results") if isinstance(payload, dict) else None
+    if not isinstance(results, list):
+        raise TempoTransportError(
+            "malformed response: no 'results' list",
+            method="GET",
+            url=client.url_of(("4", "holiday-schemes")),
+        )
+    yield results
 
 
 def _deleted_worklogs(
@@ -149,7 +159,7 @@ V4_LISTINGS: dict[str, V4Listing] = {
     ),
     "holiday-schemes": V4Listing(
         "HolidayScheme",
-        "GET /4/holiday-schemes (records rebuilt from the models)",
+        "GET /4/holiday-schemes",
         _holiday_schemes,
         path="/4/holiday-schemes",
     ),

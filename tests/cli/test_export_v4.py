@@ -197,3 +197,10 @@ def test_a_retired_v3_api_answering_410_says_how_to_switch(
     assert code == 6
     err = capsys.readouterr().err
     assert "410" in err and "tempo_async.v4.TempoClient" in err
+
+
+def test_holiday_schemes_are_written_as_the_server_sent_them(env: Emulator, tmp_path: Path) -> None:
+    out = tmp_path / "h.jsonl"
+    assert run(["holiday-schemes", "-q", "-o", str(out)]) == 0
+    served = get_json(env, f"{env.v4_base_url}/holiday-schemes")["results"]
+    assert lines(out) == served and served
