@@ -3,9 +3,10 @@
 `mounts(state)` gives the v4 operations (`/4/...`) and the audit log (`/papertrail/1/...`)
 to the version-neutral server: worklogs with real semantics (issue ids, search, bulk
 create, id maps, deletions in the audit log); accounts, customers, account categories,
-teams, programs, roles and work attributes read from the shared data; customers, account categories and roles written to
-it too (`writes`); all validated against the v4 schema bundle;
-every other operation of the spec answers a schema-valid synthesized response.
+teams, programs, roles and work attributes read from the shared data; customers, account
+categories, roles, accounts and programs written to it too (`writes`); timesheet
+approvals with their state machine (`approvals`). All validated against the v4 schema
+bundle; every other operation of the spec answers a schema-valid synthesized response.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.server import Mount, Route
 from tempo_async.emulator.v3.state import V3State
+from tempo_async.emulator.v4.approvals import V4Approvals
 from tempo_async.emulator.v4.audit import Audit
 from tempo_async.emulator.v4.reference import V4Reference
 from tempo_async.emulator.v4.synthesized import synthesized_routes
@@ -37,7 +39,7 @@ def mounts(state: V3State) -> list[Mount]:
     def v4_routes(ctx: ApiContext) -> list[Route]:
         reference = V4Reference(state, ctx)
         routes = V4Worklogs(state, ctx).routes() + reference.routes()
-        routes += write_routes(state, ctx, reference)
+        routes += write_routes(state, ctx, reference) + V4Approvals(state, ctx).routes()
         return routes + synthesized_routes(ctx, "/4", ((r.method, r.path) for r in routes))
 
     def audit_routes(ctx: ApiContext) -> list[Route]:

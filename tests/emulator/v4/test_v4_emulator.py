@@ -22,6 +22,7 @@ from tempo_async.models.v4 import (
     ProgramInput,
     RoleInput,
     SearchOrderBean,
+    TimesheetApprovalInput,
     WorklogInput,
     WorklogSearchInput,
     WorklogUpdate,
@@ -38,6 +39,20 @@ WRITTEN = {
         ("roles", ("create", "update", "delete")),
         ("accounts", ("create", "update", "delete")),
         ("programs", ("create", "update", "delete")),
+        (
+            "timesheet_approvals",
+            (
+                "for_user",
+                "for_team",
+                "waiting",
+                "reviewers",
+                "submit",
+                "approve",
+                "reject",
+                "reopen",
+                "recall",
+            ),
+        ),
     )
     for method in methods
 }
@@ -401,3 +416,34 @@ async def test_programs_round_trip_with_their_teams(tempo: TempoClient, emu: Emu
     await tempo.programs.delete(created.id)
     with pytest.raises(NotFoundError):
         await tempo.programs.get(created.id)
+
+
+async def test_timesheet_approvals_follow_their_state_machine_through_v4(
+    tempo: TempoClient, emu: Emulator, v3: V3Client
+) -> None:
+    user, reviewer = list(emu.state.users)[:2]
+    month = {"from_": date(2026, 2, 1), "to": date(2026, 2, 28)}
+    approvals = tempo.timesheet_approvals
+    opened = await approvals.for_user(user, **month)
+    assert opened.status is not None and opened.status.key == "OPEN"
+    assert opened.self_url.startswith(f"{emu.api_host}/4/timesheet-approvals/user/{user}")
+    with pytest.raises(BadRequestError, match="reviewerAccountId"):
+        await approvals.submit(user, TimesheetApprovalInput(comment="no reviewer"), **month)
+    submitted = await approvals.submit(
+        user, TimesheetApprovalInput(comment="please", reviewer_account_id=reviewer), **month
+    )
+    assert submitted.status is not None and submitted.status.key == "IN_REVIEW"
+    assert submitted.reviewer is not None and submitted.reviewer.account_id == reviewer
+    assert submitted.actions.recall is not None and submitted.actions.approve is not None
+    assert user in [a.user.account_id for a in await approvals.waiting()]
+    recalled = await approvals.recall(user, TimesheetApprovalInput(), **month)
+    assert recalled.status is not None and recalled.status.key == "OPEN"
+    await approvals.submit(user, TimesheetApprovalInput(reviewer_account_id=reviewer), **month)
+    approved = await approvals.approve(user, TimesheetApprovalInput(comment="ok"), **month)
+    assert approved.status is not None and approved.status.key == "APPROVED"
+    v3_view = await v3.timesheet_approvals.get(user, from_=date(2026, 2, 1), to=date(2026, 2, 28))
+    assert v3_view.status.key == "APPROVED"
+    with pytest.raises(BadRequestError, match="Cannot approve"):
+        await approvals.approve(user, TimesheetApprovalInput(), **month)
+    reopened = await approvals.reopen(user, TimesheetApprovalInput(), **month)
+    assert reopened.status is not None and reopened.status.key == "OPEN"

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tempo_async.emulator.context import quote_segment
 from tempo_async.emulator.errors import ApiError
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.calendar import period_of, required_total
@@ -30,7 +31,24 @@ TRANSITIONS = {
 
 
 class Approvals(Resource):
-    """/timesheet-approvals/..."""
+    """/timesheet-approvals/...
+
+    The links it renders are under its context's base URL (`_link`), and the actions, the
+    transitions and the input definitions are attributes: v4 serves these handlers too,
+    with its own (`emulator.v4.approvals`).
+    """
+
+    actions: dict[str, tuple[str, ...]] = ACTIONS
+    transitions: dict[str, tuple[str, str]] = TRANSITIONS
+
+    def input_definition(self, action: str) -> str:
+        """The schema definition of an action's request body."""
+        return (
+            "TimesheetApprovalSubmitInput" if action == "submit" else "TimesheetApprovalActionInput"
+        )
+
+    def _link(self, *segments: str | int, query: list[tuple[str, str]] | None = None) -> str:
+        return self.ctx.url("".join("/" + quote_segment(s) for s in segments), query)
 
     def routes(self) -> list[Route]:
         routes = [
@@ -39,7 +57,7 @@ class Approvals(Resource):
             Route("GET", "/timesheet-approvals/user/{accountId}", self.get),
             Route("GET", "/timesheet-approvals/user/{accountId}/reviewers", self.reviewers),
         ]
-        for action in TRANSITIONS:
+        for action in self.transitions:
             routes.append(
                 Route(
                     "POST",
@@ -77,7 +95,7 @@ class Approvals(Resource):
         status["updatedAt"] = record["updatedAt"] if record else f"{first.isoformat()}T00:00:00Z"
         base = ("timesheet-approvals", "user", account_id)
         body: dict[str, Any] = {
-            "self": state.url(*base, query=period),
+            "self": self._link(*base, query=period),
             "period": {"from": first.isoformat(), "to": last.isoformat()},
             "requiredSeconds": required_total(first, last, state.holidays),
             "timeSpentSeconds": state.worklogs.time_spent(
@@ -89,10 +107,10 @@ class Approvals(Resource):
         if record is not None and record.get("reviewerAccountId"):
             body["reviewer"] = state.user_ref(record["reviewerAccountId"])
         body["actions"] = {
-            action: {"self": state.url(*base, action, query=period)}
-            for action in ACTIONS[status_key]
+            action: {"self": self._link(*base, action, query=period)}
+            for action in self.actions[status_key]
         }
-        body["worklogs"] = {"self": state.url("worklogs", "user", account_id, query=period)}
+        body["worklogs"] = {"self": self._link("worklogs", "user", account_id, query=period)}
         return body
 
     async def get(self, request: web.Request) -> web.Response:
@@ -122,7 +140,7 @@ class Approvals(Resource):
             for r in records
         ]
         return self.ctx.respond_collection(
-            self.state.url("timesheet-approvals", "waiting"), results, "TimesheetApproval"
+            self._link("timesheet-approvals", "waiting"), results, "TimesheetApproval"
         )
 
     async def reviewers(self, request: web.Request) -> web.Response:
@@ -135,7 +153,7 @@ class Approvals(Resource):
             for user in state.team_permissions.get(team_id, {}).get(APPROVE_PERMISSION, []):
                 reviewers[user] = None
         results = [state.user_ref(u) for u in reviewers]
-        url = state.url("timesheet-approvals", "user", account_id, "reviewers")
+        url = self._link("timesheet-approvals", "user", account_id, "reviewers")
         return self.ctx.respond_collection(url, results, "User")
 
     async def for_team(self, request: web.Request) -> web.Response:
@@ -152,7 +170,7 @@ class Approvals(Resource):
                 members[membership["accountId"]] = None
         results = [self.render(account_id, first, last) for account_id in members]
         period = [("from", first.isoformat()), ("to", last.isoformat())]
-        url = self.state.url("timesheet-approvals", "team", team_id, query=period)
+        url = self._link("timesheet-approvals", "team", team_id, query=period)
         return self.ctx.respond_collection(url, results, "TimesheetApproval")
 
     def _action(self, action: str) -> Any:
@@ -167,10 +185,7 @@ class Approvals(Resource):
         state = self.state
         account_id = self._user(request)
         first, last = self._period(request)
-        definition = (
-            "TimesheetApprovalSubmitInput" if action == "submit" else "TimesheetApprovalActionInput"
-        )
-        body = await self.ctx.body(request, definition)
+        body = await self.ctx.body(request, self.input_definition(action))
         key = (account_id, first.isoformat())
         record: Record = dict(
             state.approvals.get(key)
@@ -181,12 +196,14 @@ class Approvals(Resource):
                 "status": "OPEN",
             }
         )
-        source, target = TRANSITIONS[action]
+        source, target = self.transitions[action]
         if record["status"] != source:
             raise ApiError(400, f"Cannot {action} a timesheet that is {record['status']}")
         principal = self.ctx.principal(request)
         if action == "submit":
-            reviewer = body["reviewerAccountId"]
+            reviewer = body.get("reviewerAccountId")
+            if not reviewer:
+                raise ApiError(400, "Field 'reviewerAccountId' is required")
             if reviewer not in state.users:
                 raise ApiError(400, f"Reviewer with accountId '{reviewer}' not found")
             record["reviewerAccountId"] = reviewer
