@@ -1,5 +1,5 @@
 """v4 writes of the reference data, with v3's semantics over the same state: customers,
-account categories, roles, accounts and programs are created, read, updated and deleted
+account categories, roles, accounts, programs and teams are created, read, updated and deleted
 for real (ids assigned, keys and names unique, references checked, 404 after delete, 400
 in v4's error shape) and rendered in v4's shapes.
 
@@ -24,6 +24,7 @@ from tempo_async.emulator.v3.resources.categories import Categories
 from tempo_async.emulator.v3.resources.customers import Customers
 from tempo_async.emulator.v3.resources.programs import Programs
 from tempo_async.emulator.v3.resources.roles import Roles
+from tempo_async.emulator.v3.resources.teams import Teams
 from tempo_async.emulator.v3.state import Record, V3State
 from tempo_async.emulator.v4.reference import V4Reference
 
@@ -84,9 +85,37 @@ WRITES: tuple[tuple[type[Resource], str, str, Operations], ...] = (
             ("DELETE", "/programs/{id}", "delete"),
         ),
     ),
+    (
+        Teams,
+        "render_team",
+        "Team",
+        (
+            ("POST", "/teams", "create"),
+            ("PUT", "/teams/{id}", "update"),
+            ("DELETE", "/teams/{id}", "delete"),
+        ),
+    ),
 )
 """The v3 handlers serving v4 writes: the class, the v4 renderer, the response's
 definition, and the operations."""
+
+INPUTS = {("POST", "TeamInput"): "TeamCreateInput", ("PUT", "TeamInput"): "TeamUpdateInput"}
+"""v4's name of a request body's definition where it differs from v3's, by method."""
+
+
+class _V4Context:
+    """v4's API context for v3 handlers: everything v4's, request bodies checked against
+    v4's definition of the same input (`INPUTS`)."""
+
+    def __init__(self, ctx: ApiContext) -> None:
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+    async def body(self, request: web.Request, definition: str) -> Any:
+        """The request's JSON body, validated against v4's definition of `definition`."""
+        return await self._ctx.body(request, INPUTS.get((request.method, definition), definition))
 
 
 def _v4_handlers(
@@ -98,7 +127,7 @@ def _v4_handlers(
 ) -> Any:
     """A v3 handler object answering in v4: v4's context, v4's rendering."""
     handlers = base(state)
-    handlers.ctx = ctx
+    handlers.ctx = _V4Context(ctx)  # type: ignore[assignment]
 
     def respond(record: Record) -> web.Response:
         return ctx.respond(render(record), definition)

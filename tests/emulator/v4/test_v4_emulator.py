@@ -22,6 +22,8 @@ from tempo_async.models.v4 import (
     ProgramInput,
     RoleInput,
     SearchOrderBean,
+    TeamCreateInput,
+    TeamUpdateInput,
     TimesheetApprovalInput,
     WorklogInput,
     WorklogSearchInput,
@@ -39,6 +41,7 @@ WRITTEN = {
         ("roles", ("create", "update", "delete")),
         ("accounts", ("create", "update", "delete")),
         ("programs", ("create", "update", "delete")),
+        ("teams", ("create", "update", "delete")),
         (
             "timesheet_approvals",
             (
@@ -447,3 +450,26 @@ async def test_timesheet_approvals_follow_their_state_machine_through_v4(
         await approvals.approve(user, TimesheetApprovalInput(), **month)
     reopened = await approvals.reopen(user, TimesheetApprovalInput(), **month)
     assert reopened.status is not None and reopened.status.key == "OPEN"
+
+
+async def test_teams_round_trip_through_v4_and_show_in_v3(
+    tempo: TempoClient, emu: Emulator, v3: V3Client
+) -> None:
+    lead = next(iter(emu.state.users))
+    program_id = min(emu.state.programs)
+    created = await tempo.teams.create(
+        TeamCreateInput(
+            name="Zenith team", lead_account_id=lead, program_id=program_id, public=False
+        )
+    )
+    assert (created.name, created.public, created.lead.account_id) == ("Zenith team", False, lead)
+    assert created.program is not None and created.program.id == program_id
+    assert await tempo.teams.get(created.id) == created
+    assert (await v3.teams.get(created.id)).name == "Zenith team"
+    updated = await tempo.teams.update(created.id, TeamUpdateInput(name="Zenith squad"))
+    assert (updated.id, updated.name, updated.program) == (created.id, "Zenith squad", None)
+    with pytest.raises(BadRequestError, match="Program with id '999999' not found"):
+        await tempo.teams.create(TeamCreateInput(name="x", program_id=999999))
+    await tempo.teams.delete(created.id)
+    with pytest.raises(NotFoundError):
+        await tempo.teams.get(created.id)

@@ -62,7 +62,7 @@ class Teams(Resource):
         if errors:
             raise ApiError(400, *errors)
         record: Record = {"id": team_id, "name": name}
-        for field in ("summary", "leadAccountId", "programId"):
+        for field in ("summary", "leadAccountId", "programId", "administrative", "public"):
             if body.get(field) is not None:
                 record[field] = body[field]
         return record
@@ -75,7 +75,10 @@ class Teams(Resource):
             permissions.setdefault(key, [])
             if record.get("leadAccountId"):
                 state.grant_team_permission(record["id"], key, record["leadAccountId"])
-        return self.ctx.respond(render.team(state, record), "Team")
+        return self._respond(record)
+
+    def _respond(self, record: Record) -> web.Response:
+        return self.ctx.respond(render.team(self.state, record), "Team")
 
     async def create(self, request: web.Request) -> web.Response:
         """Creates a new team (its lead gets every team permission)."""
@@ -89,7 +92,7 @@ class Teams(Resource):
 
     async def get(self, request: web.Request) -> web.Response:
         """Retrieve an existing team for the given id."""
-        return self.ctx.respond(render.team(self.state, self._existing(request)), "Team")
+        return self._respond(self._existing(request))
 
     async def update(self, request: web.Request) -> web.Response:
         """Update an existing team for the given id (the body replaces it)."""
