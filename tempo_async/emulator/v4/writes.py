@@ -24,6 +24,7 @@ from tempo_async.emulator.v3.resources.categories import Categories
 from tempo_async.emulator.v3.resources.customers import Customers
 from tempo_async.emulator.v3.resources.programs import Programs
 from tempo_async.emulator.v3.resources.roles import Roles
+from tempo_async.emulator.v3.resources.schedules import Schedules
 from tempo_async.emulator.v3.resources.teams import Teams
 from tempo_async.emulator.v3.state import Record, V3State
 from tempo_async.emulator.v4.reference import V4Reference
@@ -33,7 +34,7 @@ __all__ = ["WRITES", "write_routes"]
 Operations = tuple[tuple[str, str, str], ...]
 """(method, path, v3 handler name) of each v4 operation."""
 
-WRITES: tuple[tuple[type[Resource], str, str, Operations], ...] = (
+WRITES: tuple[tuple[type[Resource], str | None, str, Operations], ...] = (
     (
         Customers,
         "render_customer",
@@ -95,12 +96,24 @@ WRITES: tuple[tuple[type[Resource], str, str, Operations], ...] = (
             ("DELETE", "/teams/{id}", "delete"),
         ),
     ),
+    (
+        Schedules,
+        None,
+        "",
+        (
+            ("GET", "/periods", "periods"),
+            ("GET", "/user-schedule", "my_schedule"),
+            ("GET", "/user-schedule/{accountId}", "user_schedule"),
+        ),
+    ),
 )
-"""The v3 handlers serving v4 writes: the class, the v4 renderer, the response's
-definition, and the operations."""
+"""The v3 handlers serving v4: the class, the v4 renderer and the response's definition
+(None: the handlers render nothing v4 shapes differently), and the operations."""
 
 INPUTS = {("POST", "TeamInput"): "TeamCreateInput", ("PUT", "TeamInput"): "TeamUpdateInput"}
 """v4's name of a request body's definition where it differs from v3's, by method."""
+OUTPUTS = {"PeriodList": "TimesheetApprovalPeriodsBean"}
+"""v4's name of a response's definition where it differs from v3's."""
 
 
 class _V4Context:
@@ -117,22 +130,27 @@ class _V4Context:
         """The request's JSON body, validated against v4's definition of `definition`."""
         return await self._ctx.body(request, INPUTS.get((request.method, definition), definition))
 
+    def respond(self, body: Any, definition: str) -> web.Response:
+        """The response, validated against v4's definition of `definition`."""
+        return self._ctx.respond(body, OUTPUTS.get(definition, definition))
+
 
 def _v4_handlers(
     base: type[Resource],
     state: V3State,
     ctx: ApiContext,
-    render: Callable[[Record], Record],
+    render: Callable[[Record], Record] | None,
     definition: str,
 ) -> Any:
     """A v3 handler object answering in v4: v4's context, v4's rendering."""
     handlers = base(state)
     handlers.ctx = _V4Context(ctx)  # type: ignore[assignment]
+    if render is not None:
 
-    def respond(record: Record) -> web.Response:
-        return ctx.respond(render(record), definition)
+        def respond(record: Record) -> web.Response:
+            return ctx.respond(render(record), definition)
 
-    setattr(handlers, "_respond", respond)  # noqa: B010 (the v3 handlers' rendering hook)
+        setattr(handlers, "_respond", respond)  # noqa: B010 (the v3 handlers' rendering hook)
     return handlers
 
 
@@ -140,7 +158,8 @@ def write_routes(state: V3State, ctx: ApiContext, reference: V4Reference) -> lis
     """Every stateful v4 write of the reference data."""
     routes: list[Route] = []
     for base, render, definition, operations in WRITES:
-        handlers = _v4_handlers(base, state, ctx, getattr(reference, render), definition)
+        renderer = None if render is None else getattr(reference, render)
+        handlers = _v4_handlers(base, state, ctx, renderer, definition)
         routes += [
             Route(method, path, getattr(handlers, name)) for method, path, name in operations
         ]

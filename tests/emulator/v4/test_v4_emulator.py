@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import aiohttp
@@ -42,6 +42,8 @@ WRITTEN = {
         ("accounts", ("create", "update", "delete")),
         ("programs", ("create", "update", "delete")),
         ("teams", ("create", "update", "delete")),
+        ("periods", ("list",)),
+        ("user_schedule", ("mine", "for_user")),
         (
             "timesheet_approvals",
             (
@@ -473,3 +475,25 @@ async def test_teams_round_trip_through_v4_and_show_in_v3(
     await tempo.teams.delete(created.id)
     with pytest.raises(NotFoundError):
         await tempo.teams.get(created.id)
+
+
+async def test_periods_and_user_schedules_come_from_the_shared_calendar(
+    tempo: TempoClient, emu: Emulator, v3: V3Client
+) -> None:
+    periods = await tempo.periods.list(from_=date(2026, 1, 10), to=date(2026, 3, 5))
+    assert [(p.from_, p.to) for p in periods.periods or []] == [
+        (date(2026, 1, 1), date(2026, 1, 31)),
+        (date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2026, 3, 31)),
+    ]
+    user = next(iter(emu.state.users))
+    week = {"from_": date(2026, 3, 2), "to": date(2026, 3, 8)}
+    days = await tempo.user_schedule.for_user(user, **week)
+    assert [d.date for d in days] == [date(2026, 3, 2) + timedelta(days=n) for n in range(7)]
+    v3_days = await v3.user_schedule.for_user(user, **week)
+    assert [(d.required_seconds, d.type) for d in days] == [
+        (int(d.required_seconds), d.type) for d in v3_days
+    ]
+    assert len(await tempo.user_schedule.mine(**week)) == 7
+    with pytest.raises(NotFoundError):
+        await tempo.user_schedule.for_user("nobody", **week)

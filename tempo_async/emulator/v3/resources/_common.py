@@ -7,7 +7,7 @@ from datetime import date
 
 from aiohttp import web
 
-from tempo_async.emulator.context import ApiContext
+from tempo_async.emulator.context import ApiContext, quote_segment
 from tempo_async.emulator.errors import ApiError
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.state import V3State
@@ -23,6 +23,11 @@ class Resource(abc.ABC):
     @abc.abstractmethod
     def routes(self) -> list[Route]:
         """The resource's operations."""
+
+    def _api_url(self, *segments: str | int, query: list[tuple[str, str]] | None = None) -> str:
+        """The absolute URL of `segments` under this resource's API base URL (v3's, or
+        v4's when v4 serves these handlers)."""
+        return self.ctx.url("".join("/" + quote_segment(s) for s in segments), query)
 
 
 def path_int(request: web.Request, name: str, not_found: str) -> int:

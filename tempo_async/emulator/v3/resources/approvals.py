@@ -13,7 +13,6 @@ from typing import Any
 
 from aiohttp import web
 
-from tempo_async.emulator.context import quote_segment
 from tempo_async.emulator.errors import ApiError
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.calendar import period_of, required_total
@@ -33,7 +32,7 @@ TRANSITIONS = {
 class Approvals(Resource):
     """/timesheet-approvals/...
 
-    The links it renders are under its context's base URL (`_link`), and the actions, the
+    The links it renders are under its context's base URL (`_api_url`), and the actions, the
     transitions and the input definitions are attributes: v4 serves these handlers too,
     with its own (`emulator.v4.approvals`).
     """
@@ -46,9 +45,6 @@ class Approvals(Resource):
         return (
             "TimesheetApprovalSubmitInput" if action == "submit" else "TimesheetApprovalActionInput"
         )
-
-    def _link(self, *segments: str | int, query: list[tuple[str, str]] | None = None) -> str:
-        return self.ctx.url("".join("/" + quote_segment(s) for s in segments), query)
 
     def routes(self) -> list[Route]:
         routes = [
@@ -95,7 +91,7 @@ class Approvals(Resource):
         status["updatedAt"] = record["updatedAt"] if record else f"{first.isoformat()}T00:00:00Z"
         base = ("timesheet-approvals", "user", account_id)
         body: dict[str, Any] = {
-            "self": self._link(*base, query=period),
+            "self": self._api_url(*base, query=period),
             "period": {"from": first.isoformat(), "to": last.isoformat()},
             "requiredSeconds": required_total(first, last, state.holidays),
             "timeSpentSeconds": state.worklogs.time_spent(
@@ -107,10 +103,10 @@ class Approvals(Resource):
         if record is not None and record.get("reviewerAccountId"):
             body["reviewer"] = state.user_ref(record["reviewerAccountId"])
         body["actions"] = {
-            action: {"self": self._link(*base, action, query=period)}
+            action: {"self": self._api_url(*base, action, query=period)}
             for action in self.actions[status_key]
         }
-        body["worklogs"] = {"self": self._link("worklogs", "user", account_id, query=period)}
+        body["worklogs"] = {"self": self._api_url("worklogs", "user", account_id, query=period)}
         return body
 
     async def get(self, request: web.Request) -> web.Response:
@@ -140,7 +136,7 @@ class Approvals(Resource):
             for r in records
         ]
         return self.ctx.respond_collection(
-            self._link("timesheet-approvals", "waiting"), results, "TimesheetApproval"
+            self._api_url("timesheet-approvals", "waiting"), results, "TimesheetApproval"
         )
 
     async def reviewers(self, request: web.Request) -> web.Response:
@@ -153,7 +149,7 @@ class Approvals(Resource):
             for user in state.team_permissions.get(team_id, {}).get(APPROVE_PERMISSION, []):
                 reviewers[user] = None
         results = [state.user_ref(u) for u in reviewers]
-        url = self._link("timesheet-approvals", "user", account_id, "reviewers")
+        url = self._api_url("timesheet-approvals", "user", account_id, "reviewers")
         return self.ctx.respond_collection(url, results, "User")
 
     async def for_team(self, request: web.Request) -> web.Response:
@@ -170,7 +166,7 @@ class Approvals(Resource):
                 members[membership["accountId"]] = None
         results = [self.render(account_id, first, last) for account_id in members]
         period = [("from", first.isoformat()), ("to", last.isoformat())]
-        url = self._link("timesheet-approvals", "team", team_id, query=period)
+        url = self._api_url("timesheet-approvals", "team", team_id, query=period)
         return self.ctx.respond_collection(url, results, "TimesheetApproval")
 
     def _action(self, action: str) -> Any:

@@ -55,7 +55,7 @@ class Schedules(Resource):
                 raise ApiError(404, f"User with accountId '{account_id}' not found")
             segments += (account_id,)
         results = [day_schedule(day, self.state.holidays) for day in days(from_, to)]
-        url = self.state.url(*segments, query=[("from", from_.isoformat()), ("to", to.isoformat())])
+        url = self._api_url(*segments, query=[("from", from_.isoformat()), ("to", to.isoformat())])
         return self.ctx.respond_collection(url, results, "DaySchedule")
 
     async def my_schedule(self, request: web.Request) -> web.Response:
