@@ -18,6 +18,7 @@ from tempo_async.models.v4 import (
     AccountInput,
     BulkWorklogInput,
     CategoryInput,
+    CreateWorkAttributeInput,
     CustomerInput,
     ProgramInput,
     RoleInput,
@@ -25,6 +26,7 @@ from tempo_async.models.v4 import (
     TeamCreateInput,
     TeamUpdateInput,
     TimesheetApprovalInput,
+    UpdateWorkAttributeInput,
     WorklogInput,
     WorklogSearchInput,
     WorklogUpdate,
@@ -43,6 +45,7 @@ WRITTEN = {
         ("programs", ("create", "update", "delete")),
         ("teams", ("create", "update", "delete")),
         ("periods", ("list",)),
+        ("work_attributes", ("create", "update", "delete")),
         ("user_schedule", ("mine", "for_user")),
         (
             "timesheet_approvals",
@@ -497,3 +500,32 @@ async def test_periods_and_user_schedules_come_from_the_shared_calendar(
     assert len(await tempo.user_schedule.mine(**week)) == 7
     with pytest.raises(NotFoundError):
         await tempo.user_schedule.for_user("nobody", **week)
+
+
+async def test_work_attributes_round_trip_with_tempos_rules(tempo: TempoClient) -> None:
+    attributes = tempo.work_attributes
+    created = await attributes.create(
+        CreateWorkAttributeInput(key="_SIZE_", name="Size", type="STATIC_LIST", values=["S", "M"])
+    )
+    assert (created.key, created.values, created.names) == (
+        "_SIZE_",
+        ["S", "M"],
+        {"S": "S", "M": "M"},
+    )
+    assert await attributes.get("_SIZE_") == created
+    grown = await attributes.update(
+        "_SIZE_",
+        UpdateWorkAttributeInput(name="T-shirt", type="STATIC_LIST", values=["S", "M", "L"]),
+    )
+    assert (grown.name, grown.values) == ("T-shirt", ["S", "M", "L"])
+    with pytest.raises(BadRequestError, match="cannot be removed: M"):
+        await attributes.update(
+            "_SIZE_", UpdateWorkAttributeInput(name="x", type="STATIC_LIST", values=["S", "L"])
+        )
+    with pytest.raises(BadRequestError, match="already exists"):
+        await attributes.create(CreateWorkAttributeInput(key="_SIZE_", name="y", type="CHECKBOX"))
+    with pytest.raises(BadRequestError, match="used by worklogs"):
+        await attributes.delete("_COLOR_")
+    await attributes.delete("_SIZE_")
+    with pytest.raises(NotFoundError):
+        await attributes.get("_SIZE_")
