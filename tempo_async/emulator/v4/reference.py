@@ -5,6 +5,7 @@ categories, teams, roles, programs and work attributes, rendered in v4's shapes 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -131,6 +132,36 @@ class V4Reference:
             "default": bool(role.get("default", False)),
             "self": self._url("roles", role["id"]),
         }
+
+    def render_membership(self, membership: Record) -> Record:
+        """A v4 TeamMembership: `to` is exclusive (the day after the last), as v4 keeps it
+        for compatibility; `inclusiveTo` is the last day."""
+        state = self.state
+        role = state.roles[membership["roleId"]]
+        team = state.teams[membership["teamId"]]
+        body: Record = {
+            "id": membership["id"],
+            "self": self._url("team-memberships", membership["id"]),
+            "commitmentPercent": membership["commitmentPercent"],
+            "member": self._user(membership["accountId"]),
+            "role": {
+                "id": role["id"],
+                "name": role["name"],
+                "self": self._url("roles", role["id"]),
+            },
+            "team": {
+                "id": team["id"],
+                "name": team["name"],
+                "self": self._url("teams", team["id"]),
+            },
+        }
+        if membership.get("from"):
+            body["from"] = membership["from"]
+        if membership.get("to"):
+            last = date.fromisoformat(membership["to"])
+            body["to"] = (last + timedelta(days=1)).isoformat()
+            body["inclusiveTo"] = last.isoformat()
+        return body
 
     def render_program(self, program: Record) -> Record:
         """A v4 Program, with references to its teams."""

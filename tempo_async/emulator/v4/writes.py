@@ -1,5 +1,5 @@
 """v4 writes of the reference data, with v3's semantics over the same state: customers,
-account categories, roles, accounts, programs and teams are created, read, updated and deleted
+account categories, roles, accounts, programs, teams and team memberships are created, read, updated and deleted
 for real (ids assigned, keys and names unique, references checked, 404 after delete, 400
 in v4's error shape) and rendered in v4's shapes.
 
@@ -12,6 +12,7 @@ v4 addresses a record by id and v3 by key (GET /4/customers/{id}), the reads sta
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -22,6 +23,7 @@ from tempo_async.emulator.v3.resources._common import Resource
 from tempo_async.emulator.v3.resources.accounts import Accounts
 from tempo_async.emulator.v3.resources.categories import Categories
 from tempo_async.emulator.v3.resources.customers import Customers
+from tempo_async.emulator.v3.resources.memberships import Memberships
 from tempo_async.emulator.v3.resources.programs import Programs
 from tempo_async.emulator.v3.resources.roles import Roles
 from tempo_async.emulator.v3.resources.schedules import Schedules
@@ -33,6 +35,22 @@ __all__ = ["WRITES", "write_routes"]
 
 Operations = tuple[tuple[str, str, str], ...]
 """(method, path, v3 handler name) of each v4 operation."""
+
+
+class V4Memberships(Memberships):
+    """v3's team memberships, reading v4's end date: `to` is exclusive (the day after the
+    last) unless `useInclusiveEndDate` says otherwise; the state keeps the last day."""
+
+    def _terms(self, body: dict[str, Any], record: Record, errors: list[str]) -> None:
+        if body.get("to") and not body.get("useInclusiveEndDate"):
+            try:
+                last = date.fromisoformat(body["to"]) - timedelta(days=1)
+            except ValueError:
+                pass  # v3's check names the bad date
+            else:
+                body = {**body, "to": last.isoformat()}
+        super()._terms(body, record, errors)
+
 
 WRITES: tuple[tuple[type[Resource], str | None, str, Operations], ...] = (
     (
@@ -97,6 +115,17 @@ WRITES: tuple[tuple[type[Resource], str | None, str, Operations], ...] = (
         ),
     ),
     (
+        V4Memberships,
+        "render_membership",
+        "TeamMembership",
+        (
+            ("POST", "/team-memberships", "create"),
+            ("GET", "/team-memberships/{id}", "get"),
+            ("PUT", "/team-memberships/{id}", "update"),
+            ("DELETE", "/team-memberships/{id}", "delete"),
+        ),
+    ),
+    (
         Schedules,
         None,
         "",
@@ -110,7 +139,12 @@ WRITES: tuple[tuple[type[Resource], str | None, str, Operations], ...] = (
 """The v3 handlers serving v4: the class, the v4 renderer and the response's definition
 (None: the handlers render nothing v4 shapes differently), and the operations."""
 
-INPUTS = {("POST", "TeamInput"): "TeamCreateInput", ("PUT", "TeamInput"): "TeamUpdateInput"}
+INPUTS = {
+    ("POST", "TeamInput"): "TeamCreateInput",
+    ("PUT", "TeamInput"): "TeamUpdateInput",
+    ("POST", "MembershipInput"): "TeamMembershipInput",
+    ("PUT", "MembershipUpdate"): "MembershipInput",
+}
 """v4's name of a request body's definition where it differs from v3's, by method."""
 OUTPUTS = {"PeriodList": "TimesheetApprovalPeriodsBean"}
 """v4's name of a response's definition where it differs from v3's."""

@@ -20,10 +20,12 @@ from tempo_async.models.v4 import (
     CategoryInput,
     CreateWorkAttributeInput,
     CustomerInput,
+    MembershipInput,
     ProgramInput,
     RoleInput,
     SearchOrderBean,
     TeamCreateInput,
+    TeamMembershipInput,
     TeamUpdateInput,
     TimesheetApprovalInput,
     UpdateWorkAttributeInput,
@@ -46,6 +48,7 @@ WRITTEN = {
         ("teams", ("create", "update", "delete")),
         ("periods", ("list",)),
         ("work_attributes", ("create", "update", "delete")),
+        ("team_memberships", ("create", "get", "update", "delete")),
         ("user_schedule", ("mine", "for_user")),
         (
             "timesheet_approvals",
@@ -529,3 +532,42 @@ async def test_work_attributes_round_trip_with_tempos_rules(tempo: TempoClient) 
     await attributes.delete("_SIZE_")
     with pytest.raises(NotFoundError):
         await attributes.get("_SIZE_")
+
+
+async def test_team_memberships_keep_v4s_exclusive_end_date(
+    tempo: TempoClient, emu: Emulator, v3: V3Client
+) -> None:
+    team_id = min(emu.state.teams)
+    user = next(
+        u
+        for u in emu.state.users
+        if u not in {m["accountId"] for m in emu.state.memberships_of_team(team_id)}
+    )
+    memberships = tempo.team_memberships
+    created = await memberships.create(
+        TeamMembershipInput(
+            account_id=user,
+            team_id=team_id,
+            commitment_percent=50,
+            from_=date(2026, 4, 1),
+            to=date(2026, 5, 1),
+        )
+    )
+    assert (created.to, created.inclusive_to) == (date(2026, 5, 1), date(2026, 4, 30))
+    assert created.member is not None and created.member.account_id == user
+    assert await memberships.get(created.id) == created
+    v3_view = await v3.team_memberships.get(created.id)
+    assert v3_view.to == date(2026, 4, 30)  # v3's end date is inclusive
+    inclusive = MembershipInput(
+        commitment_percent=80,
+        from_=date(2026, 4, 1),
+        to=date(2026, 6, 30),
+        use_inclusive_end_date=True,
+    )
+    updated = await memberships.update(created.id, inclusive)
+    assert (updated.commitment_percent, updated.inclusive_to) == (80, date(2026, 6, 30))
+    with pytest.raises(BadRequestError, match="Team with id"):
+        await memberships.create(TeamMembershipInput(account_id=user, team_id=999999))
+    await memberships.delete(created.id)
+    with pytest.raises(NotFoundError):
+        await memberships.get(created.id)
