@@ -16,6 +16,7 @@ from tempo_async._paging import Paginator
 from tempo_async.emulator import Emulator
 from tempo_async.models.v4 import (
     AccountInput,
+    AccountLinkInput,
     BulkWorklogInput,
     CategoryInput,
     CreateWorkAttributeInput,
@@ -49,6 +50,8 @@ WRITTEN = {
         ("periods", ("list",)),
         ("work_attributes", ("create", "update", "delete")),
         ("team_memberships", ("create", "get", "update", "delete")),
+        ("account_links", ("create", "get", "delete", "make_default", "for_project")),
+        ("accounts", ("links",)),
         ("user_schedule", ("mine", "for_user")),
         (
             "timesheet_approvals",
@@ -571,3 +574,38 @@ async def test_team_memberships_keep_v4s_exclusive_end_date(
     await memberships.delete(created.id)
     with pytest.raises(NotFoundError):
         await memberships.get(created.id)
+
+
+async def test_account_links_round_trip_with_one_default_per_project(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    project = next(iter(emu.state.projects.values()))
+    linked = {
+        link["accountKey"]
+        for link in emu.state.account_links.values()
+        if link["projectKey"] == project["key"]
+    }
+    first, second = [k for k in emu.state.accounts if k not in linked][:2]
+    links = tempo.account_links
+
+    def link_input(key: str, default: bool = False) -> AccountLinkInput:
+        return AccountLinkInput(
+            account_key=key, scope_id=project["id"], scope_type="PROJECT", default=default
+        )
+
+    created = await links.create(link_input(first, default=True))
+    assert created.default and created.scope.id == project["id"]
+    assert await links.get(created.id) == created
+    defaults = [link.id for link in await links.for_project(project["id"]) if link.default]
+    assert defaults == [created.id]
+    assert created.id in [link.id async for link in tempo.accounts.links(first)]
+    with pytest.raises(BadRequestError, match="already linked"):
+        await links.create(link_input(first))
+    another = await links.create(link_input(second))
+    assert not another.default
+    await links.make_default(another.id)
+    assert (await links.get(another.id)).default
+    assert not (await links.get(created.id)).default
+    await links.delete(created.id)
+    with pytest.raises(NotFoundError):
+        await links.get(created.id)
