@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import aiohttp
+import attrs
 import pytest
 
 from tempo_async import BadRequestError, NotFoundError
@@ -22,6 +23,7 @@ from tempo_async.models.v4 import (
     CreateWorkAttributeInput,
     CustomerInput,
     MembershipInput,
+    PlanInput,
     ProgramInput,
     RoleInput,
     SearchOrderBean,
@@ -52,6 +54,7 @@ WRITTEN = {
         ("team_memberships", ("create", "get", "update", "delete")),
         ("account_links", ("create", "get", "delete", "make_default", "for_project")),
         ("accounts", ("links",)),
+        ("plans", ("create", "list", "get", "update", "delete")),
         ("user_schedule", ("mine", "for_user")),
         (
             "timesheet_approvals",
@@ -609,3 +612,50 @@ async def test_account_links_round_trip_with_one_default_per_project(
     await links.delete(created.id)
     with pytest.raises(NotFoundError):
         await links.get(created.id)
+
+
+async def test_plans_round_trip_through_v4_and_show_in_v3(
+    tempo: TempoClient, emu: Emulator, v3: V3Client
+) -> None:
+    user = next(iter(emu.state.users))
+    issue = next(iter(emu.state.issues.values()))
+    body = PlanInput(
+        assignee_id=user,
+        assignee_type="USER",
+        plan_item_id=str(issue["id"]),
+        plan_item_type="ISSUE",
+        start_date=date(2026, 5, 4),
+        end_date=date(2026, 5, 8),
+        planned_seconds_per_day=3600,
+        rule="WEEKLY",
+        recurrence_end_date=date(2026, 5, 31),
+        description="Zenith planning",
+    )
+    created = await tempo.plans.create(body)
+    assert created.plan_item is not None and created.plan_item.id == str(issue["id"])
+    assert (created.rule, created.planned_seconds_per_day) == ("WEEKLY", 3600)
+    assert await tempo.plans.get(created.id) == created
+    may = [p.id async for p in tempo.plans.list(from_=date(2026, 5, 25), to=date(2026, 5, 31))]
+    assert created.id in may
+    assert created.id not in [
+        p.id async for p in tempo.plans.list(from_=date(2026, 7, 1), to=date(2026, 7, 31))
+    ]
+    assert (await v3.plans.get(created.id)).description == "Zenith planning"
+    total = PlanInput(
+        assignee_id=user,
+        assignee_type="USER",
+        plan_item_id=str(issue["id"]),
+        plan_item_type="ISSUE",
+        start_date=date(2026, 5, 4),
+        end_date=date(2026, 5, 8),
+        planned_seconds=5 * 7200,
+    )
+    updated = await tempo.plans.update(created.id, total)
+    assert (updated.planned_seconds_per_day, updated.rule) == (7200, "NEVER")
+    with pytest.raises(BadRequestError, match="USER assignees"):
+        await tempo.plans.create(attrs.evolve(total, assignee_type="GENERIC"))
+    with pytest.raises(BadRequestError, match="Issue with id '0' not found"):
+        await tempo.plans.create(attrs.evolve(total, plan_item_id="0"))
+    await tempo.plans.delete(created.id)
+    with pytest.raises(NotFoundError):
+        await tempo.plans.get(created.id)
