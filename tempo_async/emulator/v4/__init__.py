@@ -5,7 +5,8 @@ to the version-neutral server: worklogs with real semantics (issue ids, search, 
 create, id maps, deletions in the audit log); accounts, customers, account categories,
 teams, programs, roles and work attributes read from the shared data; customers, account
 categories, roles, accounts, programs, teams (`writes`) and work attributes
-(`work_attributes`) written to it too, account links (`account_links`) and plans (`plans`); periods and user schedules from its calendar;
+(`work_attributes`) written to it too, account links (`account_links`), plans (`plans`) and holiday schemes over the
+holiday calendar (`holiday_schemes`); periods and user schedules from its calendar;
 timesheet approvals with their state machine (`approvals`). All validated against the v4 schema
 bundle; every other operation of the spec answers a schema-valid synthesized response.
 """
@@ -20,6 +21,7 @@ from tempo_async.emulator.v3.state import V3State
 from tempo_async.emulator.v4.account_links import V4AccountLinks
 from tempo_async.emulator.v4.approvals import V4Approvals
 from tempo_async.emulator.v4.audit import Audit
+from tempo_async.emulator.v4.holiday_schemes import V4HolidaySchemes
 from tempo_async.emulator.v4.plans import V4Plans
 from tempo_async.emulator.v4.reference import V4Reference
 from tempo_async.emulator.v4.synthesized import synthesized_routes
@@ -46,6 +48,7 @@ def mounts(state: V3State) -> list[Mount]:
         routes += write_routes(state, ctx, reference) + V4Approvals(state, ctx).routes()
         routes += V4WorkAttributes(state, ctx, reference).routes()
         routes += V4AccountLinks(state, ctx).routes() + V4Plans(state, ctx).routes()
+        routes += V4HolidaySchemes(state, ctx).routes()
         return routes + synthesized_routes(ctx, "/4", ((r.method, r.path) for r in routes))
 
     def audit_routes(ctx: ApiContext) -> list[Route]:

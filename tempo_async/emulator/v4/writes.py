@@ -26,9 +26,9 @@ from tempo_async.emulator.v3.resources.customers import Customers
 from tempo_async.emulator.v3.resources.memberships import Memberships
 from tempo_async.emulator.v3.resources.programs import Programs
 from tempo_async.emulator.v3.resources.roles import Roles
-from tempo_async.emulator.v3.resources.schedules import Schedules
 from tempo_async.emulator.v3.resources.teams import Teams
 from tempo_async.emulator.v3.state import Record, V3State
+from tempo_async.emulator.v4.holiday_schemes import V4Schedules
 from tempo_async.emulator.v4.reference import V4Reference
 
 __all__ = ["WRITES", "write_routes"]
@@ -126,7 +126,7 @@ WRITES: tuple[tuple[type[Resource], str | None, str, Operations], ...] = (
         ),
     ),
     (
-        Schedules,
+        V4Schedules,
         None,
         "",
         (

@@ -22,6 +22,9 @@ from tempo_async.models.v4 import (
     CategoryInput,
     CreateWorkAttributeInput,
     CustomerInput,
+    HolidayInput,
+    HolidaySchemeInputBean,
+    HolidaySchemeMembersInput,
     MembershipInput,
     PlanInput,
     ProgramInput,
@@ -55,6 +58,26 @@ WRITTEN = {
         ("account_links", ("create", "get", "delete", "make_default", "for_project")),
         ("accounts", ("links",)),
         ("plans", ("create", "list", "get", "update", "delete")),
+        (
+            "holiday_schemes",
+            (
+                "list",
+                "create",
+                "for_user",
+                "get",
+                "update",
+                "delete",
+                "set_default",
+                "holidays",
+                "create_holiday",
+                "floating_holidays",
+                "holiday",
+                "update_holiday",
+                "delete_holiday",
+                "members",
+                "set_members",
+            ),
+        ),
         ("user_schedule", ("mine", "for_user")),
         (
             "timesheet_approvals",
@@ -659,3 +682,45 @@ async def test_plans_round_trip_through_v4_and_show_in_v3(
     await tempo.plans.delete(created.id)
     with pytest.raises(NotFoundError):
         await tempo.plans.get(created.id)
+
+
+async def test_holiday_schemes_members_and_holidays_round_trip(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    schemes = tempo.holiday_schemes
+    (default,) = [s for s in await schemes.list() if s.default_scheme]
+    assert default.member_count == len(emu.state.users)
+    created = await schemes.create(HolidaySchemeInputBean(name="Zenith", description="Office"))
+    assert (created.name, created.default_scheme, created.member_count) == ("Zenith", False, 0)
+    user = next(iter(emu.state.users))
+    await schemes.set_members(created.id, HolidaySchemeMembersInput(account_ids=[user]))
+    assert (await schemes.for_user(user)).id == created.id
+    assert [m.account_id async for m in schemes.members(created.id)] == [user]
+    day = HolidayInput(
+        name="Founders", date=date(2026, 6, 12), duration_seconds=28800, type="FIXED"
+    )
+    holiday = await schemes.create_holiday(created.id, day)
+    assert await schemes.holiday(created.id, holiday.id) == holiday
+    assert [h.id for h in await schemes.holidays(created.id, year=2026)] == [holiday.id]
+    moved = attrs.evolve(day, date=date(2026, 6, 15), type="FLOATING")
+    assert (await schemes.update_holiday(created.id, holiday.id, moved)).date == date(2026, 6, 15)
+    assert [h.id for h in await schemes.floating_holidays(created.id)] == [holiday.id]
+    await schemes.delete_holiday(created.id, holiday.id)
+    assert await schemes.holidays(created.id, year=2026) == []
+    # The default scheme is the calendar the user schedules read.
+    bridge = HolidayInput(
+        name="Bridge", date=date(2026, 3, 20), duration_seconds=28800, type="FIXED"
+    )
+    await schemes.create_holiday(default.id, bridge)
+    (friday,) = await tempo.user_schedule.for_user(
+        user, from_=date(2026, 3, 20), to=date(2026, 3, 20)
+    )
+    assert friday.required_seconds == 0
+    with pytest.raises(BadRequestError, match="cannot be deleted"):
+        await schemes.delete(default.id)
+    assert (await schemes.set_default(created.id)).default_scheme
+    await schemes.set_default(default.id)
+    await schemes.delete(created.id)
+    assert (await schemes.for_user(user)).id == default.id
+    with pytest.raises(NotFoundError):
+        await schemes.get(created.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from aiohttp import web
 
@@ -54,9 +55,13 @@ class Schedules(Resource):
             if account_id not in self.state.users:
                 raise ApiError(404, f"User with accountId '{account_id}' not found")
             segments += (account_id,)
-        results = [day_schedule(day, self.state.holidays) for day in days(from_, to)]
+        results = [self._day(day) for day in days(from_, to)]
         url = self._api_url(*segments, query=[("from", from_.isoformat()), ("to", to.isoformat())])
         return self.ctx.respond_collection(url, results, "DaySchedule")
+
+    def _day(self, day: date) -> dict[str, Any]:
+        """One day of a user schedule (v4 serves these handlers with its own)."""
+        return day_schedule(day, self.state.holidays)
 
     async def my_schedule(self, request: web.Request) -> web.Response:
         """Retrieve user-schedule of the logged-in user."""
