@@ -6,7 +6,7 @@ create, id maps, deletions in the audit log); accounts, customers, account categ
 teams, programs, roles and work attributes read from the shared data; customers, account
 categories, roles, accounts, programs, teams (`writes`) and work attributes
 (`work_attributes`) written to it too, account links (`account_links`), plans (`plans`) and holiday schemes over the
-holiday calendar (`holiday_schemes`); periods and user schedules from its calendar;
+holiday calendar (`holiday_schemes`) and workload schemes (`workload_schemes`); periods and user schedules from its calendar;
 timesheet approvals with their state machine (`approvals`). All validated against the v4 schema
 bundle; every other operation of the spec answers a schema-valid synthesized response.
 """
@@ -26,6 +26,7 @@ from tempo_async.emulator.v4.plans import V4Plans
 from tempo_async.emulator.v4.reference import V4Reference
 from tempo_async.emulator.v4.synthesized import synthesized_routes
 from tempo_async.emulator.v4.work_attributes import V4WorkAttributes
+from tempo_async.emulator.v4.workload_schemes import V4WorkloadSchemes
 from tempo_async.emulator.v4.worklogs import V4Worklogs
 from tempo_async.emulator.v4.writes import write_routes
 
@@ -48,7 +49,7 @@ def mounts(state: V3State) -> list[Mount]:
         routes += write_routes(state, ctx, reference) + V4Approvals(state, ctx).routes()
         routes += V4WorkAttributes(state, ctx, reference).routes()
         routes += V4AccountLinks(state, ctx).routes() + V4Plans(state, ctx).routes()
-        routes += V4HolidaySchemes(state, ctx).routes()
+        routes += V4HolidaySchemes(state, ctx).routes() + V4WorkloadSchemes(state, ctx).routes()
         return routes + synthesized_routes(ctx, "/4", ((r.method, r.path) for r in routes))
 
     def audit_routes(ctx: ApiContext) -> list[Route]:

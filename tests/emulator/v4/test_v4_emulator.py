@@ -35,6 +35,9 @@ from tempo_async.models.v4 import (
     TeamUpdateInput,
     TimesheetApprovalInput,
     UpdateWorkAttributeInput,
+    WorkloadSchemeDayInput,
+    WorkloadSchemeInput,
+    WorkloadSchemeMembersInput,
     WorklogInput,
     WorklogSearchInput,
     WorklogUpdate,
@@ -58,6 +61,20 @@ WRITTEN = {
         ("account_links", ("create", "get", "delete", "make_default", "for_project")),
         ("accounts", ("links",)),
         ("plans", ("create", "list", "get", "update", "delete")),
+        (
+            "workload_schemes",
+            (
+                "list",
+                "create",
+                "for_user",
+                "get",
+                "update",
+                "delete",
+                "set_default",
+                "members",
+                "set_members",
+            ),
+        ),
         (
             "holiday_schemes",
             (
@@ -724,3 +741,37 @@ async def test_holiday_schemes_members_and_holidays_round_trip(
     assert (await schemes.for_user(user)).id == default.id
     with pytest.raises(NotFoundError):
         await schemes.get(created.id)
+
+
+async def test_workload_schemes_and_their_members_round_trip(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    schemes = tempo.workload_schemes
+    (default,) = [s async for s in schemes.list() if s.default_scheme]
+    assert [(d.day, d.required_seconds) for d in default.days][:2] == [
+        ("MONDAY", 28800),
+        ("TUESDAY", 28800),
+    ]
+    week = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+    part_time = WorkloadSchemeInput(
+        name="Part time",
+        days=[
+            WorkloadSchemeDayInput(day=day, required_seconds=14400 if n < 2 else 0)
+            for n, day in enumerate(week)
+        ],
+    )
+    created = await schemes.create(part_time)
+    assert [d.required_seconds for d in created.days] == [14400, 14400, 0, 0, 0, 0, 0]
+    user = next(iter(emu.state.users))
+    await schemes.set_members(created.id, WorkloadSchemeMembersInput(account_ids=[user]))
+    assert (await schemes.for_user(user)).id == created.id
+    assert (await schemes.get(created.id)).member_count == 1
+    assert [m.account_id async for m in schemes.members(created.id)] == [user]
+    renamed = await schemes.update(created.id, WorkloadSchemeInput(name="Half week"))
+    assert renamed.name == "Half week" and renamed.days[4].required_seconds == 28800
+    with pytest.raises(BadRequestError, match="already exists"):
+        await schemes.create(WorkloadSchemeInput(name="Half week"))
+    with pytest.raises(BadRequestError, match="cannot be deleted"):
+        await schemes.delete(default.id)
+    await schemes.delete(created.id)
+    assert (await schemes.for_user(user)).id == default.id
