@@ -1,7 +1,8 @@
 """v4 plans over the shared state (`state.plans`, which v3 serves too): v3's rules for a
 plan, with v4's input (an assignee and a plan item by id and type, seconds per day or in
-total) translated to them, and v4's rendering. Only user assignees are stored: a plan
-for a generic resource is refused with a 400 that says so."""
+total) translated to them, and v4's rendering. A plan of a generic resource (an id the
+emulator does not keep records of) is kept with `assigneeType` GENERIC: v3's lists of a
+user's plans never show it."""
 
 from __future__ import annotations
 
@@ -40,14 +41,20 @@ class V4Plans(Plans):
             Route("GET", "/plans/{id}", self.get),
             Route("PUT", "/plans/{id}", self.update_v4),
             Route("DELETE", "/plans/{id}", self.delete),
+            Route("GET", "/plans/generic-resource/{genericResourceId}", self.for_generic),
         ]
 
-    def _v3_body(self, body: dict[str, Any]) -> dict[str, Any]:
-        """v4's PlanInput as the v3 rules read it (400 for what they cannot hold)."""
-        if body["assigneeType"] != "USER":
-            raise ApiError(400, "This emulator stores plans of USER assignees only")
+    def _v3_body(self, body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        """v4's PlanInput as the v3 rules read it (400 for what they cannot hold), and the
+        generic resource it plans for, if any."""
+        assignee, generic = str(body["assigneeId"]), None
+        if body["assigneeType"] == "GENERIC":
+            if not assignee.isdigit():
+                raise ApiError(400, f"Generic resource id '{assignee}' is not a number")
+            # v3's rules check a user; a generic resource is none: they check the others.
+            generic, assignee = assignee, next(iter(self.state.users))
         item = str(body["planItemId"])
-        v3: dict[str, Any] = {"accountId": body["assigneeId"]}
+        v3: dict[str, Any] = {"accountId": assignee}
         if body["planItemType"] == "ISSUE":
             key = self.state.resolve_issue(item)
             if key is None:
@@ -72,7 +79,7 @@ class V4Plans(Plans):
                 v3[field] = body[field]
         v3["includeNonWorkingDays"] = bool(body.get("includeNonWorkingDays", False))
         v3["rule"] = body.get("rule") or "NEVER"
-        return v3
+        return v3, generic
 
     def render(self, record: Record) -> Record:
         """A v4 Plan."""
@@ -88,11 +95,7 @@ class V4Plans(Plans):
         body: Record = {
             "id": record["id"],
             "self": self.ctx.url(f"/plans/{record['id']}"),
-            "assignee": {
-                "id": record["accountId"],
-                "type": "USER",
-                "self": state.user_url(record["accountId"]),
-            },
+            "assignee": self._assignee(record),
             "planItem": {"id": str(item_id), "type": item_type, "self": item_self},
             "startDate": record["startDate"],
             "endDate": record["endDate"],
@@ -107,6 +110,21 @@ class V4Plans(Plans):
             body["description"] = record["description"]
         return body
 
+    def _assignee(self, record: Record) -> Record:
+        assignee = record["accountId"]
+        if record.get("assigneeType") == "GENERIC":
+            url = self.ctx.url(f"/generic-resources/{assignee}")
+            return {"id": assignee, "type": "GENERIC", "self": url}
+        return {"id": assignee, "type": "USER", "self": self.state.user_url(assignee)}
+
+    def _store(self, body: dict[str, Any], plan_id: int, created_at: str) -> Record:
+        v3_body, generic = self._v3_body(body)
+        record = self._record(v3_body, plan_id, created_at)
+        if generic is not None:
+            record.update(accountId=generic, assigneeType="GENERIC")
+        self.state.plans[plan_id] = record
+        return record
+
     def _respond(
         self, record: Record, from_: date | None = None, to: date | None = None
     ) -> web.Response:
@@ -114,18 +132,14 @@ class V4Plans(Plans):
 
     async def create_v4(self, request: web.Request) -> web.Response:
         """Create a plan."""
-        body = self._v3_body(await self.ctx.body(request, "PlanInput"))
-        record = self._record(body, self.state.next_id("plan"), self.state.now())
-        self.state.plans[record["id"]] = record
-        return self._respond(record)
+        body = await self.ctx.body(request, "PlanInput")
+        return self._respond(self._store(body, self.state.next_id("plan"), self.state.now()))
 
     async def update_v4(self, request: web.Request) -> web.Response:
         """Replace a plan."""
         existing = self._existing(request)
-        body = self._v3_body(await self.ctx.body(request, "PlanInput"))
-        record = self._record(body, existing["id"], existing["createdAt"])
-        self.state.plans[record["id"]] = record
-        return self._respond(record)
+        body = await self.ctx.body(request, "PlanInput")
+        return self._respond(self._store(body, existing["id"], existing["createdAt"]))
 
     async def list_v4(self, request: web.Request) -> web.Response:
         """The plans with an occurrence in `from`..`to`, paged by id."""
@@ -145,3 +159,14 @@ class V4Plans(Plans):
             has_more=page.offset + len(window) < len(selected),
             definition="PageablePlan",
         )
+
+    async def for_generic(self, request: web.Request) -> web.Response:
+        """The plans of a generic resource."""
+        resource_id = request.match_info["genericResourceId"]
+        results = [
+            self.render(record)
+            for _, record in sorted(self.state.plans.items())
+            if record.get("assigneeType") == "GENERIC" and record["accountId"] == resource_id
+        ]
+        body = {"self": str(request.url), "metadata": {"count": len(results)}, "results": results}
+        return self.ctx.respond(body, "PlanResults")

@@ -60,7 +60,7 @@ WRITTEN = {
         ("team_memberships", ("create", "get", "update", "delete")),
         ("account_links", ("create", "get", "delete", "make_default", "for_project")),
         ("accounts", ("links",)),
-        ("plans", ("create", "list", "get", "update", "delete")),
+        ("plans", ("create", "list", "get", "update", "delete", "for_generic_resource")),
         (
             "workload_schemes",
             (
@@ -692,8 +692,14 @@ async def test_plans_round_trip_through_v4_and_show_in_v3(
     )
     updated = await tempo.plans.update(created.id, total)
     assert (updated.planned_seconds_per_day, updated.rule) == (7200, "NEVER")
-    with pytest.raises(BadRequestError, match="USER assignees"):
-        await tempo.plans.create(attrs.evolve(total, assignee_type="GENERIC"))
+    generic = await tempo.plans.create(
+        attrs.evolve(total, assignee_type="GENERIC", assignee_id="42")
+    )
+    assert generic.assignee is not None and (generic.assignee.id, generic.assignee.type) == (
+        "42",
+        "GENERIC",
+    )
+    assert [p.id for p in await tempo.plans.for_generic_resource(42)] == [generic.id]
     with pytest.raises(BadRequestError, match="Issue with id '0' not found"):
         await tempo.plans.create(attrs.evolve(total, plan_item_id="0"))
     await tempo.plans.delete(created.id)
