@@ -42,6 +42,7 @@ class V4Plans(Plans):
             Route("PUT", "/plans/{id}", self.update_v4),
             Route("DELETE", "/plans/{id}", self.delete),
             Route("GET", "/plans/generic-resource/{genericResourceId}", self.for_generic),
+            Route("POST", "/plans/search", self.search),
         ]
 
     def _v3_body(self, body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
@@ -170,3 +171,39 @@ class V4Plans(Plans):
         ]
         body = {"self": str(request.url), "metadata": {"count": len(results)}, "results": results}
         return self.ctx.respond(body, "PlanResults")
+
+    def _matches(self, record: Record, body: dict[str, Any]) -> bool:
+        """Whether a plan meets every criterion of a PlanSearchInput."""
+        generic = record.get("assigneeType") == "GENERIC"
+        item = self.render(record)["planItem"]
+        checks = (
+            ("planIds", record["id"]),
+            ("accountIds", None if generic else record["accountId"]),
+            ("genericResourceIds", int(record["accountId"]) if generic else None),
+            ("assigneeTypes", "GENERIC" if generic else "USER"),
+            ("planItemTypes", item["type"]),
+            ("planItemIds", int(item["id"])),
+            ("issueIds", int(item["id"]) if item["type"] == "ISSUE" else None),
+            ("projectIds", int(item["id"]) if item["type"] == "PROJECT" else None),
+        )
+        if any(body.get(name) and value not in body[name] for name, value in checks):
+            return False
+        if body.get("updatedFrom") and record["updatedAt"][:10] < str(body["updatedFrom"])[:10]:
+            return False
+        first = date.fromisoformat(body["from"]) if body.get("from") else date.min
+        last = date.fromisoformat(body["to"]) if body.get("to") else date.max
+        return any(start <= last and end >= first for start, end in occurrences(record))
+
+    async def search(self, request: web.Request) -> web.Response:
+        """Plans matching a PlanSearchInput, paged by the body's offset and limit."""
+        body = await self.ctx.body(request, "PlanSearchInput")
+        offset, limit = int(body.get("offset") or 0), int(body.get("limit") or 50)
+        if offset < 0 or not 1 <= limit <= MAX_LIMIT:
+            raise ApiError(400, f"'offset' must be >= 0 and 'limit' between 1 and {MAX_LIMIT}")
+        found = [r for _, r in sorted(self.state.plans.items()) if self._matches(r, body)]
+        window = found[offset : offset + limit]
+        page = {
+            "metadata": {"count": len(window), "offset": offset, "limit": limit},
+            "results": [self.render(r) for r in window],
+        }
+        return self.ctx.respond(page, "PageablePlanBeanWithoutLinks")

@@ -31,7 +31,9 @@ class V4Reference:
         return [
             Route("GET", "/accounts", self.accounts),
             Route("GET", "/accounts/{id}", self.account),
+            Route("POST", "/accounts/search", self.search_accounts),
             Route("GET", "/customers", self.customers),
+            Route("POST", "/customers/search", self.search_customers),
             Route("GET", "/customers/{id}", self.customer),
             Route("GET", "/account-categories", self.categories),
             Route("GET", "/teams", self.teams),
@@ -236,6 +238,32 @@ class V4Reference:
         """Retrieve an Account by id."""
         account = self._by_id(self.state.accounts.values(), request, "Account")
         return self.ctx.respond(self.render_account(account), "Account")
+
+    async def search_accounts(self, request: web.Request) -> web.Response:
+        """Accounts matching every criterion given (ids, keys, statuses, global), paged."""
+        body = await self.ctx.body(request, "AccountSearchInput")
+        ids, keys = set(body.get("ids") or ()), set(body.get("keys") or ())
+        statuses = set(body.get("statuses") or ())
+        records = [
+            a
+            for a in sorted(self.state.accounts.values(), key=lambda a: a["id"])
+            if (not ids or a["id"] in ids)
+            and (not keys or a["key"] in keys)
+            and (not statuses or a["status"] in statuses)
+            and (body.get("global") is None or a["global"] == body["global"])
+        ]
+        return self._page(request, records, self.render_account, "PageableAccount")
+
+    async def search_customers(self, request: web.Request) -> web.Response:
+        """Customers matching the ids and keys given, paged."""
+        body = await self.ctx.body(request, "CustomerSearchInput")
+        ids, keys = set(body.get("ids") or ()), set(body.get("keys") or ())
+        records = [
+            c
+            for c in sorted(self.state.customers.values(), key=lambda c: c["id"])
+            if (not ids or c["id"] in ids) and (not keys or c["key"] in keys)
+        ]
+        return self._page(request, records, self.render_customer, "PageableCustomer")
 
     async def customers(self, request: web.Request) -> web.Response:
         """Retrieve Customers (paged, by id)."""

@@ -18,15 +18,18 @@ from tempo_async.emulator import Emulator
 from tempo_async.models.v4 import (
     AccountInput,
     AccountLinkInput,
+    AccountSearchInput,
     BulkWorklogInput,
     CategoryInput,
     CreateWorkAttributeInput,
     CustomerInput,
+    CustomerSearchInput,
     HolidayInput,
     HolidaySchemeInputBean,
     HolidaySchemeMembersInput,
     MembershipInput,
     PlanInput,
+    PlanSearchInput,
     ProgramInput,
     RoleInput,
     SearchOrderBean,
@@ -49,10 +52,10 @@ NOW = datetime(2026, 3, 18, 10, 0, tzinfo=timezone.utc)
 WRITTEN = {
     f"{resource}.{method}"
     for resource, methods in (
-        ("customers", ("create", "update", "delete")),
+        ("customers", ("create", "update", "delete", "search")),
         ("account_categories", ("create", "get", "update", "delete")),
         ("roles", ("create", "update", "delete")),
-        ("accounts", ("create", "update", "delete")),
+        ("accounts", ("create", "update", "delete", "search")),
         ("programs", ("create", "update", "delete")),
         ("teams", ("create", "update", "delete")),
         ("periods", ("list",)),
@@ -60,7 +63,7 @@ WRITTEN = {
         ("team_memberships", ("create", "get", "update", "delete")),
         ("account_links", ("create", "get", "delete", "make_default", "for_project")),
         ("accounts", ("links",)),
-        ("plans", ("create", "list", "get", "update", "delete", "for_generic_resource")),
+        ("plans", ("create", "list", "get", "update", "delete", "for_generic_resource", "search")),
         (
             "workload_schemes",
             (
@@ -700,6 +703,23 @@ async def test_plans_round_trip_through_v4_and_show_in_v3(
         "GENERIC",
     )
     assert [p.id for p in await tempo.plans.for_generic_resource(42)] == [generic.id]
+    search = PlanSearchInput(issue_ids=[issue["id"]], from_=date(2026, 5, 1), to=date(2026, 5, 31))
+    found = [p.id async for p in tempo.plans.search(search, limit=1)]
+    assert found == sorted(
+        p["id"]
+        for p in emu.state.plans.values()
+        if p.get("issueKey") == issue["key"]
+        and p["startDate"] <= "2026-05-31"
+        and p["recurrenceEndDate"] >= "2026-05-01"
+    )
+    assert generic.id in found
+    by_type = PlanSearchInput(
+        assignee_types=["GENERIC"],
+        generic_resource_ids=[42],
+        from_=date(2026, 1, 1),
+        to=date(2026, 12, 31),
+    )
+    assert [p.id async for p in tempo.plans.search(by_type)] == [generic.id]
     with pytest.raises(BadRequestError, match="Issue with id '0' not found"):
         await tempo.plans.create(attrs.evolve(total, plan_item_id="0"))
     await tempo.plans.delete(created.id)
@@ -781,3 +801,19 @@ async def test_workload_schemes_and_their_members_round_trip(
         await schemes.delete(default.id)
     await schemes.delete(created.id)
     assert (await schemes.for_user(user)).id == default.id
+
+
+async def test_account_and_customer_searches_filter_the_shared_state(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    open_keys = sorted(
+        (a["id"], a["key"]) for a in emu.state.accounts.values() if a["status"] == "OPEN"
+    )
+    found = [a async for a in tempo.accounts.search(AccountSearchInput(statuses=["OPEN"]), limit=2)]
+    assert [(a.id, a.key) for a in found] == open_keys
+    some = [key for _, key in open_keys[:2]]
+    by_key = [a.key async for a in tempo.accounts.search(AccountSearchInput(keys=some))]
+    assert by_key == some
+    customer = next(iter(emu.state.customers.values()))
+    customers = tempo.customers.search(CustomerSearchInput(ids=[customer["id"]]))
+    assert [c.key async for c in customers] == [customer["key"]]
