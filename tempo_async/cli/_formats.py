@@ -273,19 +273,11 @@ def _put(name: str, cell: str, row: list[str], index: dict[str, int]) -> None:
 
 
 def _cell(value: Any) -> str:
-    """A scalar as in JSON (null: empty), an array as compact JSON."""
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    kind = type(value)
-    if kind is str:
-        return str(value)
-    if kind is int:
-        return int.__repr__(value)
-    return _compact(value)
+    """A scalar as in JSON (null: empty), an array (or object) as compact JSON."""
+    try:
+        return _fast_cell(value)
+    except _Irregular:
+        return _compact(value)
 
 
 @functools.cache
