@@ -5,6 +5,7 @@ the in-process sandbox."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import datetime as dt
 import enum
@@ -17,6 +18,7 @@ from typing import Any
 
 from tempo_async import _defaults
 from tempo_async._params import as_date
+from tempo_async.cli._signals import SigtermGuard, Terminated
 from tempo_async.client import TempoClient
 from tempo_async.errors import (
     ForbiddenError,
@@ -40,7 +42,7 @@ __all__ = [
     "UsageError",
     "add_connection_options",
     "add_date_options",
-    "api_failure",
+    "command_failure",
     "credentials",
     "date_or_datetime",
     "int_at_least",
@@ -350,10 +352,14 @@ async def sandbox(worklogs: int | None, *, quiet: bool, api: str) -> AsyncIterat
 # -- failures ---------------------------------------------------------------------------
 
 
-def api_failure(exc: BaseException, where: str, action: str) -> tuple[ExitCode, str] | None:
-    """The exit code and message of a failure of the API or of the credentials (None: not
-    one of those). `where` names the server for network failures, `action` the command
-    (export, sync)."""
+def command_failure(
+    exc: BaseException, *, guard: SigtermGuard, where: str, action: str
+) -> tuple[ExitCode, str] | None:
+    """The exit code and message of a failure every command meets: credentials, the API,
+    the network, Ctrl-C and SIGTERM (None: another kind, the command's own or a bug).
+
+    `where` names the server for network failures, `action` the command (export, sync).
+    """
     if isinstance(exc, CredentialsError):
         return ExitCode.CREDENTIALS, str(exc)
     if isinstance(exc, (UnauthorizedError, ForbiddenError)):
@@ -368,4 +374,10 @@ def api_failure(exc: BaseException, where: str, action: str) -> tuple[ExitCode, 
         return ExitCode.NETWORK, f"no usable answer from {where or 'the Tempo API'}: {exc}"
     if isinstance(exc, TempoHTTPError):
         return ExitCode.API, f"the Tempo API refused the {action}: {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED, "interrupted"
+    if isinstance(exc, Terminated) or (
+        isinstance(exc, asyncio.CancelledError) and guard.terminated
+    ):
+        return ExitCode.TERMINATED, "terminated (SIGTERM)"
     return None

@@ -23,12 +23,11 @@ from typing import Any
 from tempo_async.cli._common import (
     SANDBOX_TOKEN,
     AnyClient,
-    CredentialsError,
     ExitCode,
     UsageError,
     add_connection_options,
     add_date_options,
-    api_failure,
+    command_failure,
     credentials,
     date_or_datetime,
     int_at_least,
@@ -50,16 +49,12 @@ from tempo_async.cli._output import (
 from tempo_async.cli._parquet import check_usable, open_parquet
 from tempo_async.cli._plan import Plan, make_plan, record_pages
 from tempo_async.cli._progress import ExportProgress
-from tempo_async.cli._signals import SigtermGuard, Terminated
+from tempo_async.cli._signals import SigtermGuard
 from tempo_async.cli._state import (
     IncrementalRun,
     StateError,
     load_state,
     save_state,
-)
-from tempo_async.errors import (
-    TempoHTTPError,
-    TempoTransportError,
 )
 
 __all__ = ["RESOURCES", "ExitCode", "Listing", "register", "run"]
@@ -326,21 +321,14 @@ def run(args: argparse.Namespace) -> int:
             if parser is not None and exc.show_usage:
                 parser.print_usage(stderr)
             return _fail(ExitCode.USAGE, str(exc), progress, unfinished)
-        except (CredentialsError, TempoHTTPError, TempoTransportError) as exc:
-            failure = api_failure(exc, outcome.base_url, "export")
-            assert failure is not None
-            return _fail(*failure, progress, unfinished)
         except OutputError as exc:
             return _fail(ExitCode.OUTPUT, str(exc), progress, unfinished)
-        except KeyboardInterrupt:
-            return _fail(ExitCode.INTERRUPTED, "interrupted", progress, unfinished)
-        except Terminated:
-            return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
-        except asyncio.CancelledError:
-            if guard.terminated:
-                return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress, unfinished)
-            return _unexpected(progress, unfinished)
-        except Exception:
+        except BaseException as exc:
+            failure = command_failure(exc, guard=guard, where=outcome.base_url, action="export")
+            if failure is not None:
+                return _fail(*failure, progress, unfinished)
+            if not isinstance(exc, Exception | asyncio.CancelledError):
+                raise
             return _unexpected(progress, unfinished)
         finally:
             if handler is not None:

@@ -22,19 +22,18 @@ from typing import Any
 from tempo_async.cli._common import (
     SANDBOX_TOKEN,
     AnyClient,
-    CredentialsError,
     ExitCode,
     UsageError,
     add_connection_options,
     add_date_options,
-    api_failure,
+    command_failure,
     credentials,
     make_client,
     sandbox,
 )
-from tempo_async.cli._plan import make_plan, record_pages
+from tempo_async.cli._plan import Plan, make_plan, record_pages
 from tempo_async.cli._progress import ExportProgress
-from tempo_async.cli._signals import SigtermGuard, Terminated
+from tempo_async.cli._signals import SigtermGuard
 from tempo_async.cli._sync.db_url import DEFAULT_DB, DatabaseURLError, parse_db_url
 from tempo_async.cli._sync.runs import (
     SyncConflictError,
@@ -46,9 +45,8 @@ from tempo_async.cli._sync.runs import (
 )
 from tempo_async.cli._sync.store import DatabaseError
 from tempo_async.cli._sync.stores import open_store
-from tempo_async.cli._sync.table import table_for
+from tempo_async.cli._sync.table import TableSpec, table_for
 from tempo_async.client import TempoClient as V3Client
-from tempo_async.errors import TempoHTTPError, TempoTransportError
 from tempo_async.v4 import TempoClient as V4Client
 
 __all__ = ["SYNCABLE", "register", "run"]
@@ -165,19 +163,12 @@ def run(args: argparse.Namespace) -> int:
             return _fail(ExitCode.USAGE, str(exc), progress)
         except DatabaseError as exc:
             return _fail(ExitCode.DATABASE, str(exc), progress)
-        except (CredentialsError, TempoHTTPError, TempoTransportError) as exc:
-            failure = api_failure(exc, where["server"], "sync")
-            assert failure is not None
-            return _fail(*failure, progress)
-        except KeyboardInterrupt:
-            return _fail(ExitCode.INTERRUPTED, "interrupted", progress)
-        except Terminated:
-            return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress)
-        except asyncio.CancelledError:
-            if guard.terminated:
-                return _fail(ExitCode.TERMINATED, "terminated (SIGTERM)", progress)
-            return _unexpected(progress)
-        except Exception:
+        except BaseException as exc:
+            failure = command_failure(exc, guard=guard, where=where["server"], action="sync")
+            if failure is not None:
+                return _fail(*failure, progress)
+            if not isinstance(exc, Exception | asyncio.CancelledError):
+                raise
             return _unexpected(progress)
         finally:
             logger.removeHandler(handler)
@@ -193,7 +184,7 @@ async def _main(
     guard.attach(asyncio.get_running_loop(), asyncio.current_task())
     try:
         url = parse_db_url(args.db)
-        spec = _check(args)
+        spec, plan = _check(args)
         creds = credentials(args, os.environ)
         async with contextlib.AsyncExitStack() as stack:
             store = await stack.enter_async_context(open_store(url))
@@ -217,13 +208,14 @@ async def _main(
             active = client
             progress.request_rate = lambda: active.current_rate
             progress.start()
-            return await _sync(args, client, target)
+            return await _sync(args, client, target, plan)
     finally:
         guard.detach()
 
 
-def _check(args: argparse.Namespace) -> Any:
-    """The table of the request, after checking the options (UsageError)."""
+def _check(args: argparse.Namespace) -> tuple[TableSpec, Plan | None]:
+    """The table of the request and, for a collection other than worklogs, its export
+    plan (what `record_pages` reads), after checking the options (UsageError)."""
     if args.resource not in SYNCABLE[args.api]:
         raise UsageError(
             f"{args.resource} is not synced on {args.api}; it syncs {', '.join(SYNCABLE[args.api])}"
@@ -235,13 +227,10 @@ def _check(args: argparse.Namespace) -> Any:
             "v3 worklogs need --from: v3 has no audit log of deletions, so each run "
             "re-reads --from..--to (default: today) to find them"
         )
-    if args.resource != "worklogs":
-        plan = make_plan(args)
-        definition = plan.definition
-    else:
-        definition = "Worklog"
+    plan = None if args.resource == "worklogs" else make_plan(args)
+    definition = "Worklog" if plan is None else plan.definition
     try:
-        return table_for(args.resource, definition, args.api)
+        return table_for(args.resource, definition, args.api), plan
     except ValueError as exc:
         raise UsageError(str(exc), show_usage=False) from None
 
@@ -255,13 +244,16 @@ def _identity(args: argparse.Namespace, server: str) -> dict[str, Any]:
     return {"server": server, "api": args.api, "selection": selection}
 
 
-async def _sync(args: argparse.Namespace, client: AnyClient, target: Target) -> SyncSummary:
+async def _sync(
+    args: argparse.Namespace, client: AnyClient, target: Target, plan: Plan | None
+) -> SyncSummary:
     if args.resource == "worklogs" and isinstance(client, V4Client):
         return await sync_v4_worklogs(client, target, args.from_, args.to)
     if args.resource == "worklogs" and isinstance(client, V3Client):
         today = dt.datetime.now(dt.timezone.utc).date()
         return await sync_v3_worklogs(client, target, args.from_, args.to or today)
-    pages = record_pages(client, make_plan(args), args.page_size)
+    assert plan is not None
+    pages = record_pages(client, plan, args.page_size)
     async with contextlib.aclosing(pages):
         return await sync_mirror(target, pages)
 

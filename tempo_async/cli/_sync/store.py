@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import orjson
 
 from tempo_async.cli._columns import Kind
-from tempo_async.cli._sync.table import HASH, RAW, SYNCED_AT, Row, TableSpec
+from tempo_async.cli._sync.table import HASH, RAW, SYNCED_AT, Row, TableSpec, digest
 
 __all__ = [
     "RAW",
@@ -110,9 +109,7 @@ def backfill_values(spec: TableSpec, added: Sequence[str], raw: str) -> list[Any
     values: list[Any] = []
     for name in added:
         if name == HASH:
-            values.append(
-                hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-            )
+            values.append(digest(raw))
         elif name in by_name and isinstance(record, Mapping):
             values.append(by_name[name].value(record))
         else:

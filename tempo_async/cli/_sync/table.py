@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tempo_async.cli._columns import Column, Kind, columns_of, row_reader
 from tempo_async.cli._formats import _compact
 
-__all__ = ["Row", "TableSpec", "table_for"]
+__all__ = ["Row", "TableSpec", "digest", "table_for"]
 
 RAW, HASH, SYNCED_AT = "_raw", "_hash", "_synced_at"
 
@@ -68,7 +68,6 @@ class TableSpec:
         by_key: dict[Any, Row] = {}
         read = _reader(self.columns, dates_as_text)
         key_at = self.key_index
-        blake2b = hashlib.blake2b
         for record in records:
             if not isinstance(record, Mapping):
                 raise ValueError(f"{self.name}: a record is not an object: {record!r:.80}")
@@ -79,8 +78,7 @@ class TableSpec:
                     f"{self.name}: a record has no {self.key.dotted}: {_compact(record):.120}"
                 )
             raw = _compact(record)
-            digest = blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-            by_key[key] = Row(key, values, raw, digest)
+            by_key[key] = Row(key, values, raw, digest(raw))
         return list(by_key.values())
 
 
@@ -105,6 +103,6 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def keys_of(rows: Sequence[Row]) -> list[Any]:
-    """The rows' keys."""
-    return [row.key for row in rows]
+def digest(raw: str) -> str:
+    """The `_hash` of a row's `_raw`: a row whose digest is unchanged is not written."""
+    return hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
