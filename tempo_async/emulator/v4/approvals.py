@@ -4,9 +4,7 @@ and v4's `recall` (the submitter takes a timesheet in review back to open)."""
 
 from __future__ import annotations
 
-from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.v3.resources.approvals import ACTIONS, TRANSITIONS, Approvals
-from tempo_async.emulator.v3.state import V3State
 
 __all__ = ["V4Approvals"]
 
@@ -16,10 +14,6 @@ class V4Approvals(Approvals):
 
     actions = {**ACTIONS, "IN_REVIEW": ("approve", "reject", "recall")}
     transitions = {**TRANSITIONS, "recall": ("IN_REVIEW", "OPEN")}
-
-    def __init__(self, state: V3State, ctx: ApiContext) -> None:
-        super().__init__(state)
-        self.ctx = ctx
 
     def input_definition(self, action: str) -> str:
         """Every v4 action takes a `TimesheetApprovalInput`."""

@@ -11,13 +11,12 @@ from typing import Any
 
 from aiohttp import web
 
-from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.errors import ApiError
 from tempo_async.emulator.paging import parse_page_request
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.resources._common import query_range
 from tempo_async.emulator.v3.resources.plans import Plans, occurrences
-from tempo_async.emulator.v3.state import Record, V3State
+from tempo_async.emulator.v3.state import Record
 
 __all__ = ["MAX_LIMIT", "V4Plans"]
 
@@ -28,10 +27,6 @@ RULES = {"BIWEEKLY": "BI_WEEKLY"}
 
 class V4Plans(Plans):
     """POST and GET /4/plans, GET, PUT and DELETE /4/plans/{id}."""
-
-    def __init__(self, state: V3State, ctx: ApiContext) -> None:
-        super().__init__(state)
-        self.ctx = ctx
 
     def routes(self) -> list[Route]:
         """The stateful v4 plan operations."""

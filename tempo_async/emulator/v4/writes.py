@@ -177,8 +177,7 @@ def _v4_handlers(
     definition: str,
 ) -> Any:
     """A v3 handler object answering in v4: v4's context, v4's rendering."""
-    handlers = base(state)
-    handlers.ctx = _V4Context(ctx)  # type: ignore[assignment]
+    handlers = base(state, _V4Context(ctx))  # type: ignore[arg-type]
     if render is not None:
 
         def respond(record: Record) -> web.Response:

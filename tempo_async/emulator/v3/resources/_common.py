@@ -16,9 +16,10 @@ from tempo_async.emulator.v3.state import V3State
 class Resource(abc.ABC):
     """The handlers of one resource, bound to the state they serve."""
 
-    def __init__(self, state: V3State) -> None:
+    def __init__(self, state: V3State, ctx: ApiContext | None = None) -> None:
         self.state = state
-        self.ctx: ApiContext = state.context
+        self.ctx: ApiContext = state.context if ctx is None else ctx
+        """The API the handlers answer in: v3's, or v4's when v4 serves them."""
 
     @abc.abstractmethod
     def routes(self) -> list[Route]:
