@@ -65,11 +65,6 @@ class SyncSummary:
     started: float = field(default_factory=time.monotonic)
 
     @property
-    def changes(self) -> int:
-        """Rows inserted, updated or deleted."""
-        return self.inserted + self.updated + self.deleted
-
-    @property
     def elapsed(self) -> float:
         """Seconds since the sync started."""
         return time.monotonic() - self.started

@@ -28,7 +28,7 @@ from tempo_async.emulator.v4.synthesized import synthesized_routes
 from tempo_async.emulator.v4.work_attributes import V4WorkAttributes
 from tempo_async.emulator.v4.workload_schemes import V4WorkloadSchemes
 from tempo_async.emulator.v4.worklogs import V4Worklogs
-from tempo_async.emulator.v4.writes import write_routes
+from tempo_async.emulator.v4.writes import v4_context, write_routes
 
 __all__ = ["SCHEMA_FILE", "error_body", "mounts"]
 
@@ -46,7 +46,7 @@ def mounts(state: V3State) -> list[Mount]:
     def v4_routes(ctx: ApiContext) -> list[Route]:
         reference = V4Reference(state, ctx)
         routes = V4Worklogs(state, ctx).routes() + reference.routes()
-        routes += write_routes(state, ctx, reference) + V4Approvals(state, ctx).routes()
+        routes += write_routes(state, ctx, reference) + V4Approvals(state, v4_context(ctx)).routes()
         routes += V4WorkAttributes(state, ctx, reference).routes()
         routes += V4AccountLinks(state, ctx).routes() + V4Plans(state, ctx).routes()
         routes += V4HolidaySchemes(state, ctx).routes() + V4WorkloadSchemes(state, ctx).routes()

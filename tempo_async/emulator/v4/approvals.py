@@ -1,6 +1,6 @@
-"""v4 timesheet approvals over the shared state: v3's state machine and handlers with v4's
-context (links under `/4`, v4's schemas and error shape), v4's single input definition,
-and v4's `recall` (the submitter takes a timesheet in review back to open)."""
+"""v4 timesheet approvals over the shared state: v3's state machine and handlers in v4's
+context (`writes.v4_context`: links under `/4`, v4's schemas, input definition and error
+shape), plus v4's `recall` (the submitter takes a timesheet in review back to open)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,3 @@ class V4Approvals(Approvals):
 
     actions = {**ACTIONS, "IN_REVIEW": ("approve", "reject", "recall")}
     transitions = {**TRANSITIONS, "recall": ("IN_REVIEW", "OPEN")}
-
-    def input_definition(self, action: str) -> str:
-        """Every v4 action takes a `TimesheetApprovalInput`."""
-        return "TimesheetApprovalInput"

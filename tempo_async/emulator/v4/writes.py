@@ -1,6 +1,6 @@
 """v4 writes of the reference data, with v3's semantics over the same state: customers,
-account categories, roles, accounts, programs, teams and team memberships are created, read, updated and deleted
-for real (ids assigned, keys and names unique, references checked, 404 after delete, 400
+account categories, roles, accounts, programs, teams and team memberships are created,
+read, updated and deleted for real (ids assigned, keys and names unique, references checked, 404 after delete, 400
 in v4's error shape) and rendered in v4's shapes.
 
 The rules are v3's handlers', reused as they are: each v4 handler object is a v3 one
@@ -31,7 +31,7 @@ from tempo_async.emulator.v3.state import Record, V3State
 from tempo_async.emulator.v4.holiday_schemes import V4Schedules
 from tempo_async.emulator.v4.reference import V4Reference
 
-__all__ = ["WRITES", "write_routes"]
+__all__ = ["WRITES", "v4_context", "write_routes"]
 
 Operations = tuple[tuple[str, str, str], ...]
 """(method, path, v3 handler name) of each v4 operation."""
@@ -144,6 +144,8 @@ INPUTS = {
     ("PUT", "TeamInput"): "TeamUpdateInput",
     ("POST", "MembershipInput"): "TeamMembershipInput",
     ("PUT", "MembershipUpdate"): "MembershipInput",
+    ("POST", "TimesheetApprovalSubmitInput"): "TimesheetApprovalInput",
+    ("POST", "TimesheetApprovalActionInput"): "TimesheetApprovalInput",
 }
 """v4's name of a request body's definition where it differs from v3's, by method."""
 OUTPUTS = {"PeriodList": "TimesheetApprovalPeriodsBean"}
@@ -169,6 +171,11 @@ class _V4Context:
         return self._ctx.respond(body, OUTPUTS.get(definition, definition))
 
 
+def v4_context(ctx: ApiContext) -> ApiContext:
+    """v4's context as v3 handlers use it (their definition names mapped to v4's)."""
+    return _V4Context(ctx)  # type: ignore[return-value]
+
+
 def _v4_handlers(
     base: type[Resource],
     state: V3State,
@@ -177,7 +184,7 @@ def _v4_handlers(
     definition: str,
 ) -> Any:
     """A v3 handler object answering in v4: v4's context, v4's rendering."""
-    handlers = base(state, _V4Context(ctx))  # type: ignore[arg-type]
+    handlers = base(state, v4_context(ctx))
     if render is not None:
 
         def respond(record: Record) -> web.Response:

@@ -32,19 +32,13 @@ TRANSITIONS = {
 class Approvals(Resource):
     """/timesheet-approvals/...
 
-    The links it renders are under its context's base URL (`_api_url`), and the actions, the
-    transitions and the input definitions are attributes: v4 serves these handlers too,
+    The links it renders are under its context's base URL (`_api_url`), and the actions and
+    the transitions are attributes: v4 serves these handlers too,
     with its own (`emulator.v4.approvals`).
     """
 
     actions: dict[str, tuple[str, ...]] = ACTIONS
     transitions: dict[str, tuple[str, str]] = TRANSITIONS
-
-    def input_definition(self, action: str) -> str:
-        """The schema definition of an action's request body."""
-        return (
-            "TimesheetApprovalSubmitInput" if action == "submit" else "TimesheetApprovalActionInput"
-        )
 
     def routes(self) -> list[Route]:
         routes = [
@@ -181,7 +175,10 @@ class Approvals(Resource):
         state = self.state
         account_id = self._user(request)
         first, last = self._period(request)
-        body = await self.ctx.body(request, self.input_definition(action))
+        definition = (
+            "TimesheetApprovalSubmitInput" if action == "submit" else "TimesheetApprovalActionInput"
+        )
+        body = await self.ctx.body(request, definition)
         key = (account_id, first.isoformat())
         record: Record = dict(
             state.approvals.get(key)
