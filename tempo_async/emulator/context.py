@@ -3,7 +3,7 @@ validation and JSON responses (validated too, when `validate_responses` is on)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -11,7 +11,7 @@ from aiohttp import web
 
 from tempo_async.emulator.auth import Principal, current_principal
 from tempo_async.emulator.errors import ApiError
-from tempo_async.emulator.paging import PageRequest, build_page
+from tempo_async.emulator.paging import PageRequest, build_page, parse_page_request
 from tempo_async.emulator.responses import json_response, read_json
 from tempo_async.emulator.validation import SchemaValidator
 
@@ -106,6 +106,31 @@ class ApiContext:
                 for item in results:
                     self.validator.check_response(item_definition, item)
         return json_response(body)
+
+    def respond_results(
+        self, self_url: str, results: Sequence[Any], definition: str
+    ) -> web.Response:
+        """The unpaged collection envelope `{self, metadata: {count}, results}`, validated
+        as the envelope `definition` (v4 names one per collection: `HolidayResults`...)."""
+        body = {"self": self_url, "metadata": {"count": len(results)}, "results": list(results)}
+        return self.respond(body, definition)
+
+    def respond_window(
+        self,
+        request: web.Request,
+        records: Sequence[Any],
+        definition: str,
+        *,
+        max_limit: int,
+        render: Callable[[Any], Any] | None = None,
+    ) -> web.Response:
+        """The page of `records` (all of a list, in order) the request's offset and limit
+        select, each rendered by `render` (as they are without one)."""
+        page = parse_page_request(request.query, max_limit=max_limit)
+        window = records[page.offset : page.offset + page.limit]
+        results = list(window) if render is None else [render(r) for r in window]
+        has_more = page.offset + len(window) < len(records)
+        return self.respond_page(request, page, results, has_more=has_more, definition=definition)
 
     def respond_page(
         self,

@@ -8,7 +8,6 @@ from aiohttp import web
 
 from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.errors import ApiError
-from tempo_async.emulator.paging import parse_page_request
 from tempo_async.emulator.responses import no_content
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.resources._common import path_int
@@ -115,12 +114,8 @@ class V4AccountLinks:
             (one for one in self.state.account_links.values() if one["projectKey"] == project_key),
             key=lambda one: one["id"],
         )
-        body = {
-            "self": str(request.url),
-            "metadata": {"count": len(links)},
-            "results": [self.render(one) for one in links],
-        }
-        return self.ctx.respond(body, "AccountLinkResults")
+        results = [self.render(one) for one in links]
+        return self.ctx.respond_results(str(request.url), results, "AccountLinkResults")
 
     async def for_account(self, request: web.Request) -> web.Response:
         """The links of an account, paged."""
@@ -131,12 +126,6 @@ class V4AccountLinks:
             (one for one in self.state.account_links.values() if one["accountKey"] == key),
             key=lambda one: one["id"],
         )
-        page = parse_page_request(request.query, max_limit=MAX_LIMIT)
-        window = links[page.offset : page.offset + page.limit]
-        return self.ctx.respond_page(
-            request,
-            page,
-            [self.render(one) for one in window],
-            has_more=page.offset + len(window) < len(links),
-            definition="PageableAccountLink",
+        return self.ctx.respond_window(
+            request, links, "PageableAccountLink", max_limit=MAX_LIMIT, render=self.render
         )

@@ -67,12 +67,6 @@ class V4HolidaySchemes(Schemes):
         """A deleted scheme's holidays go with it."""
         self.holidays.pop(scheme_id, None)
 
-    def _results(
-        self, request: web.Request, results: list[Record], definition: str
-    ) -> web.Response:
-        body = {"self": str(request.url), "metadata": {"count": len(results)}, "results": results}
-        return self.ctx.respond(body, definition)
-
     # -- holidays -------------------------------------------------------------------------
 
     def _holidays_of(self, scheme_id: int) -> dict[int, Record]:
@@ -112,7 +106,7 @@ class V4HolidaySchemes(Schemes):
             if (year is None or record["date"].startswith(year))
             and kind in (None, record.get("type", "FIXED"))
         ]
-        return self._results(request, results, "HolidayResults")
+        return self.ctx.respond_results(str(request.url), results, "HolidayResults")
 
     async def list_holidays(self, request: web.Request) -> web.Response:
         """The holidays of a scheme in `year` (default: this year)."""

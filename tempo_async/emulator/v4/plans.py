@@ -12,7 +12,6 @@ from typing import Any
 from aiohttp import web
 
 from tempo_async.emulator.errors import ApiError
-from tempo_async.emulator.paging import parse_page_request
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.resources._common import query_range
 from tempo_async.emulator.v3.resources.plans import Plans, occurrences
@@ -146,14 +145,8 @@ class V4Plans(Plans):
             for _, record in sorted(self.state.plans.items())
             if any(first <= to and last >= from_ for first, last in occurrences(record))
         ]
-        page = parse_page_request(request.query, max_limit=MAX_LIMIT)
-        window = selected[page.offset : page.offset + page.limit]
-        return self.ctx.respond_page(
-            request,
-            page,
-            [self.render(r) for r in window],
-            has_more=page.offset + len(window) < len(selected),
-            definition="PageablePlan",
+        return self.ctx.respond_window(
+            request, selected, "PageablePlan", max_limit=MAX_LIMIT, render=self.render
         )
 
     async def for_generic(self, request: web.Request) -> web.Response:
@@ -164,8 +157,7 @@ class V4Plans(Plans):
             for _, record in sorted(self.state.plans.items())
             if record.get("assigneeType") == "GENERIC" and record["accountId"] == resource_id
         ]
-        body = {"self": str(request.url), "metadata": {"count": len(results)}, "results": results}
-        return self.ctx.respond(body, "PlanResults")
+        return self.ctx.respond_results(str(request.url), results, "PlanResults")
 
     def _matches(self, record: Record, body: dict[str, Any]) -> bool:
         """Whether a plan meets every criterion of a PlanSearchInput."""

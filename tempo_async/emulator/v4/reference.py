@@ -12,7 +12,6 @@ from aiohttp import web
 
 from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.errors import ApiError
-from tempo_async.emulator.paging import parse_page_request
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.state import Record, V3State
 
@@ -199,8 +198,7 @@ class V4Reference:
         return body
 
     def _collection(self, path: str, results: list[Record], definition: str) -> web.Response:
-        body = {"self": self._url(path), "metadata": {"count": len(results)}, "results": results}
-        return self.ctx.respond(body, definition)
+        return self.ctx.respond_results(self._url(path), results, definition)
 
     # -- handlers -------------------------------------------------------------------------
 
@@ -211,14 +209,8 @@ class V4Reference:
         render: Callable[[Record], Record],
         definition: str,
     ) -> web.Response:
-        page = parse_page_request(request.query, max_limit=MAX_LIMIT)
-        window = records[page.offset : page.offset + page.limit]
-        return self.ctx.respond_page(
-            request,
-            page,
-            [render(r) for r in window],
-            has_more=page.offset + len(window) < len(records),
-            definition=definition,
+        return self.ctx.respond_window(
+            request, records, definition, max_limit=MAX_LIMIT, render=render
         )
 
     def _by_id(self, records: Any, request: web.Request, what: str) -> Record:

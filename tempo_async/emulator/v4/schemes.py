@@ -10,7 +10,6 @@ from aiohttp import web
 
 from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.errors import ApiError
-from tempo_async.emulator.paging import parse_page_request
 from tempo_async.emulator.responses import no_content
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.resources._common import path_int
@@ -110,17 +109,10 @@ class Schemes:
         """Every scheme."""
         schemes = [self.render(s) for _, s in sorted(self.schemes.items())]
         if self.list_paged:
-            page = parse_page_request(request.query, max_limit=MAX_LIMIT)
-            window = schemes[page.offset : page.offset + page.limit]
-            return self.ctx.respond_page(
-                request,
-                page,
-                window,
-                has_more=page.offset + len(window) < len(schemes),
-                definition=self.list_definition,
+            return self.ctx.respond_window(
+                request, schemes, self.list_definition, max_limit=MAX_LIMIT
             )
-        body = {"self": str(request.url), "metadata": {"count": len(schemes)}, "results": schemes}
-        return self.ctx.respond(body, self.list_definition)
+        return self.ctx.respond_results(str(request.url), schemes, self.list_definition)
 
     async def create(self, request: web.Request) -> web.Response:
         """Create a scheme (with no members)."""
@@ -166,15 +158,12 @@ class Schemes:
         """The members of a scheme, paged."""
         scheme_id = self._scheme(request)["id"]
         members = [a for a in self.state.users if self.members.get(a, self.default_id) == scheme_id]
-        page = parse_page_request(request.query, max_limit=MAX_LIMIT)
-        window = members[page.offset : page.offset + page.limit]
-        users = [{"accountId": a, "self": self.state.user_url(a)} for a in window]
-        return self.ctx.respond_page(
+        return self.ctx.respond_window(
             request,
-            page,
-            users,
-            has_more=page.offset + len(window) < len(members),
-            definition="PageableUser",
+            members,
+            "PageableUser",
+            max_limit=MAX_LIMIT,
+            render=lambda a: {"accountId": a, "self": self.state.user_url(a)},
         )
 
     async def set_members(self, request: web.Request) -> web.Response:

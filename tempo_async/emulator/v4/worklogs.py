@@ -8,7 +8,7 @@ reverse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -229,7 +229,9 @@ class V4Worklogs:
                 pairs.append(
                     {"jiraWorklogId": jira_id, "tempoWorklogId": worklog["tempoWorklogId"]}
                 )
-        return self._page_of(request, pairs, "PageableWorklogIdMapper")
+        return self.ctx.respond_window(
+            request, pairs, "PageableWorklogIdMapper", max_limit=MAX_LIMIT
+        )
 
     async def tempo_to_jira(self, request: web.Request) -> web.Response:
         """Map Tempo worklog ids to Jira ones."""
@@ -242,16 +244,8 @@ class V4Worklogs:
                 pairs.append(
                     {"jiraWorklogId": worklog["jiraWorklogId"], "tempoWorklogId": tempo_id}
                 )
-        return self._page_of(request, pairs, "PageableWorklogIdMapper")
-
-    def _page_of(
-        self, request: web.Request, items: Sequence[Record], definition: str
-    ) -> web.Response:
-        page = parse_page_request(request.query, max_limit=MAX_LIMIT)
-        window = items[page.offset : page.offset + page.limit]
-        has_more = page.offset + len(window) < len(items)
-        return self.ctx.respond_page(
-            request, page, window, has_more=has_more, definition=definition
+        return self.ctx.respond_window(
+            request, pairs, "PageableWorklogIdMapper", max_limit=MAX_LIMIT
         )
 
     # -- lists ----------------------------------------------------------------------------
