@@ -112,16 +112,6 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def _careful_value(column: Column, record: Any) -> Any:
-    """`column.value(record)`, None when the record is no object or the value no JSON."""
-    if not isinstance(record, dict):
-        return None
-    try:
-        return column.value(record)
-    except (TypeError, ValueError, OverflowError):  # orjson: a huge integer, a surrogate
-        return None
-
-
 class ParquetWriter(RecordWriter):
     """Writes records as typed Parquet row groups to a binary stream (left open)."""
 
@@ -145,10 +135,7 @@ class ParquetWriter(RecordWriter):
         if not records:
             return
         read, empty = self._read, (None,) * len(self._columns)
-        try:
-            rows = [read(r) if type(r) is dict else empty for r in records]
-        except (TypeError, ValueError, OverflowError):
-            rows = [tuple(_careful_value(c, r) for c in self._columns) for r in records]
+        rows = [read(r) if type(r) is dict else empty for r in records]
         arrays = [self._array(i, [row[i] for row in rows]) for i in range(len(empty))]
         arrays.append(self._array(len(empty), [_compact(r) for r in records]))
         self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
