@@ -15,7 +15,7 @@ from tempo_async.emulator.context import ApiContext
 from tempo_async.emulator.errors import ApiError
 from tempo_async.emulator.responses import no_content
 from tempo_async.emulator.server import Route
-from tempo_async.emulator.v3.calendar import holiday
+from tempo_async.emulator.v3.calendar import YEARLY_HOLIDAYS, holiday, holiday_on
 from tempo_async.emulator.v3.resources._common import path_int
 from tempo_async.emulator.v3.resources.schedules import Schedules
 from tempo_async.emulator.v3.state import Record, V3State
@@ -69,40 +69,34 @@ class V4HolidaySchemes(Schemes):
 
     # -- holidays -------------------------------------------------------------------------
 
-    def _holidays_of(self, scheme_id: int) -> dict[int, Record]:
-        """A scheme's holidays by id; the default's are the emulator's calendar."""
+    def _calendar_holiday(self, day: date) -> Record | None:
+        """The calendar's holiday on `day` (a yearly one or one of `state.holidays`)."""
+        found = holiday_on(day, self.state.holidays)
+        return None if found is None else {"date": day.isoformat(), "type": "FIXED", **found}
+
+    def _holidays_of(self, scheme_id: int, year: int) -> dict[int, Record]:
+        """A scheme's holidays by id; the default's are the emulator's calendar of `year`."""
         if scheme_id != DEFAULT_SCHEME_ID:
             return self.holidays.setdefault(scheme_id, {})
-        return {
-            _calendar_id(day): {"date": day, "type": "FIXED", **record}
-            for day, record in self.state.holidays.items()
-        }
+        days = {date(year, month, day) for month, day in YEARLY_HOLIDAYS}
+        days |= {date.fromisoformat(d) for d in self.state.holidays if d[:4] == f"{year:04d}"}
+        return {_calendar_id(d.isoformat()): self._calendar_holiday(d) or {} for d in days}
 
     def render_holiday(self, scheme_id: int, holiday_id: int, record: Record) -> Record:
         """A v4 Holiday."""
-        body: Record = {
-            "id": holiday_id,
-            "schemeId": scheme_id,
-            "name": record["name"],
-            "date": record["date"],
-            "durationSeconds": record["durationSeconds"],
-            "type": record.get("type", "FIXED"),
-            "self": self.ctx.url(f"/holiday-schemes/{scheme_id}/holidays/{holiday_id}"),
-        }
-        if record.get("description"):
-            body["description"] = record["description"]
-        return body
+        return render_holiday(self.ctx, scheme_id, holiday_id, record)
 
     def _listed(self, request: web.Request, kind: str | None) -> web.Response:
         scheme_id = self._scheme(request)["id"]
         year = request.query.get("year")
         if year is not None and not year.isdigit():
             raise ApiError(400, f"'year' must be a number, got '{year}'")
-        if year is None and kind is None:
+        if year is None and (kind is None or scheme_id == DEFAULT_SCHEME_ID):
             year = str(self.state.today().year)  # a scheme's holidays: this year's
+        held = self._holidays_of(scheme_id, int(year or self.state.today().year))
         results = [
             self.render_holiday(scheme_id, holiday_id, record)
-            for holiday_id, record in sorted(self._holidays_of(scheme_id).items())
+            for holiday_id, record in sorted(held.items())
             if (year is None or record["date"].startswith(year))
             and kind in (None, record.get("type", "FIXED"))
         ]
@@ -119,7 +113,11 @@ class V4HolidaySchemes(Schemes):
     def _holiday(self, request: web.Request) -> tuple[int, int, Record]:
         scheme_id = self._scheme(request)["id"]
         holiday_id = path_int(request, "holidayId", HOLIDAY_NOT_FOUND)
-        record = self._holidays_of(scheme_id).get(holiday_id)
+        if scheme_id == DEFAULT_SCHEME_ID:
+            day = _calendar_day(holiday_id)
+            record = None if day is None else self._calendar_holiday(day)
+        else:
+            record = self.holidays.get(scheme_id, {}).get(holiday_id)
         if record is None:
             raise ApiError(404, HOLIDAY_NOT_FOUND)
         return scheme_id, holiday_id, record
@@ -161,14 +159,21 @@ class V4HolidaySchemes(Schemes):
         scheme_id, holiday_id, record = self._holiday(request)
         body = await self.ctx.body(request, "HolidayInput")
         if scheme_id == DEFAULT_SCHEME_ID:
+            self._own_calendar_day(record)
             self.state.holidays.pop(record["date"], None)
         stored = self._store(scheme_id, holiday_id, body)
         return self.ctx.respond(self.render_holiday(scheme_id, stored["id"], stored), "Holiday")
+
+    def _own_calendar_day(self, record: Record) -> None:
+        """400 for a yearly holiday of the calendar: it can be neither moved nor removed."""
+        if record["date"] not in self.state.holidays:
+            raise ApiError(400, f"{record['name']} is a yearly holiday of the default scheme")
 
     async def delete_holiday(self, request: web.Request) -> web.Response:
         """Remove a holiday from a scheme."""
         scheme_id, holiday_id, record = self._holiday(request)
         if scheme_id == DEFAULT_SCHEME_ID:
+            self._own_calendar_day(record)
             self.state.holidays.pop(record["date"], None)
         else:
             del self.holidays[scheme_id][holiday_id]
@@ -184,15 +189,33 @@ class V4Schedules(Schedules):
         found = schedule.get("holiday")
         if found is not None:
             holiday_id = _calendar_id(day.isoformat())
-            schedule["holiday"] = {
-                **found,
-                "id": holiday_id,
-                "date": day.isoformat(),
-                "schemeId": DEFAULT_SCHEME_ID,
-                "type": "FIXED",
-                "self": self.ctx.url(f"/holiday-schemes/{DEFAULT_SCHEME_ID}/holidays/{holiday_id}"),
-            }
+            record = {"date": day.isoformat(), "type": "FIXED", **found}
+            schedule["holiday"] = render_holiday(self.ctx, DEFAULT_SCHEME_ID, holiday_id, record)
         return schedule
+
+
+def render_holiday(ctx: ApiContext, scheme_id: int, holiday_id: int, record: Record) -> Record:
+    """A v4 Holiday."""
+    body: Record = {
+        "id": holiday_id,
+        "schemeId": scheme_id,
+        "name": record["name"],
+        "date": record["date"],
+        "durationSeconds": record["durationSeconds"],
+        "type": record.get("type", "FIXED"),
+        "self": ctx.url(f"/holiday-schemes/{scheme_id}/holidays/{holiday_id}"),
+    }
+    if record.get("description"):
+        body["description"] = record["description"]
+    return body
+
+
+def _calendar_day(holiday_id: int) -> date | None:
+    """The day of the calendar holiday `holiday_id` (its date's digits), None if none."""
+    try:
+        return date(holiday_id // 10_000, holiday_id // 100 % 100, holiday_id % 100)
+    except ValueError:
+        return None
 
 
 def _calendar_id(day: str) -> int:

@@ -759,6 +759,13 @@ async def test_holiday_schemes_members_and_holidays_round_trip(
         user, from_=date(2026, 3, 20), to=date(2026, 3, 20)
     )
     assert friday.required_seconds == 0
+    jan_1 = {"from_": date(2026, 1, 1), "to": date(2026, 1, 1)}
+    (new_year,) = await tempo.user_schedule.for_user(user, **jan_1)
+    assert new_year.holiday is not None  # a yearly holiday of the calendar, by its link
+    assert (await schemes.holiday(default.id, new_year.holiday.id)).name == "New Year's Day"
+    assert new_year.holiday.id in [h.id for h in await schemes.holidays(default.id, year=2026)]
+    with pytest.raises(BadRequestError, match="yearly holiday"):
+        await schemes.delete_holiday(default.id, new_year.holiday.id)
     with pytest.raises(BadRequestError, match="cannot be deleted"):
         await schemes.delete(default.id)
     assert (await schemes.set_default(created.id)).default_scheme
