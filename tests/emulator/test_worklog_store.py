@@ -8,13 +8,31 @@ from typing import Any
 
 import pytest
 
+from tempo_async.emulator.v3.worklog_columns import WorklogFields
 from tempo_async.emulator.v3.worklog_store import (
     SortedIndex,
     Source,
-    UpdatedIndex,
     WorklogStore,
     account_of,
 )
+
+
+def render(fields: WorklogFields) -> dict[str, Any]:
+    """A (reduced) v3 body of a worklog's fields."""
+    return {
+        "tempoWorklogId": fields.id,
+        "jiraWorklogId": fields.jira_id,
+        "issue": {"key": fields.issue_key},
+        "author": {"accountId": fields.author},
+        "startDate": fields.start_date,
+        "startTime": fields.start_time,
+        "timeSpentSeconds": fields.spent,
+        "billableSeconds": fields.billable,
+        "description": fields.description,
+        "createdAt": fields.created_at,
+        "updatedAt": fields.updated_at,
+        "attributes": {"self": "", "values": fields.attribute_values},
+    }
 
 
 def worklog(
@@ -26,53 +44,126 @@ def worklog(
     updated: str = "2025-01-01T00:00:00Z",
 ) -> dict[str, Any]:
     values = [{"key": "_Account_", "value": account}] if account else []
-    return {
-        "tempoWorklogId": worklog_id,
-        "jiraWorklogId": 1000 + worklog_id,
-        "startDate": day,
-        "issue": {"key": issue},
-        "author": {"accountId": author},
-        "updatedAt": updated,
-        "attributes": {"self": "", "values": values},
-    }
+    return render(
+        WorklogFields(
+            worklog_id,
+            1000 + worklog_id,
+            issue,
+            author,
+            day,
+            "09:00:00",
+            3600,
+            3600,
+            "",
+            values,
+            updated,
+            updated,
+        )
+    )
 
 
 def make_store() -> WorklogStore:
-    return WorklogStore(lambda issue: issue.split("-")[0])
+    return WorklogStore(lambda issue: issue.split("-")[0], render)
 
 
-def test_sorted_index_keeps_date_then_id_order() -> None:
-    index = SortedIndex()
-    for day, worklog_id in [
-        ("2025-01-02", 5),
-        ("2025-01-01", 9),
-        ("2025-01-02", 1),
-        ("2025-01-03", 2),
-    ]:
-        index.insert(day, worklog_id)
-    assert index.ids == [9, 1, 5, 2]
+def test_sorted_index_keeps_key_then_row_order() -> None:
+    dates = {5: "2025-01-02", 9: "2025-01-01", 1: "2025-01-02", 2: "2025-01-03"}
+    index = SortedIndex(dates.__getitem__)
+    for row in dates:
+        index.insert(row)
+    assert list(index.rows) == [9, 1, 5, 2]
     assert index.span("2025-01-02", "2025-01-02") == (1, 3)
     assert index.span(None, "2025-01-01") == (0, 1)
     assert index.span("2025-01-04", None) == (4, 4)
-    index.remove("2025-01-02", 1)
-    assert index.ids == [9, 5, 2]
+    index.remove(1)
+    assert list(index.rows) == [9, 5, 2]
     with pytest.raises(KeyError):
-        index.remove("2025-01-02", 1)
+        index.remove(1)
 
 
-def test_select_by_index_key_and_window() -> None:
+def test_bodies_come_back_as_stored() -> None:
     store = make_store()
-    store.add(worklog(1, "2025-01-01", issue="A-1", author="u1"))
-    store.add(worklog(2, "2025-01-02", issue="B-1", author="u2"))
-    store.add(worklog(3, "2025-01-03", issue="A-2", author="u1"))
-    assert store.select(None).window(0, 10) == [1, 2, 3]
-    assert store.select([Source("project", "A")]).window(0, 10) == [1, 3]
-    assert store.select([Source("author", "u1", "2025-01-02", None)]).window(0, 10) == [3]
-    union = store.select([Source("issue", "A-1"), Source("project", "A")])
-    assert union.window(0, 10) == [1, 3]
-    assert len(union) == 2
-    assert store.select([Source("issue", "Z-9")]).window(0, 10) == []
-    assert store.select(None, from_="2025-01-02", to="2025-01-02").window(0, 10) == [2]
+    odd = {
+        **worklog(1, "2025-01-01"),
+        "timeSpentSeconds": 1800.0,  # a float stays a float, 1 and True stay apart
+        "billableSeconds": 1800,
+        "attributes": {"self": "", "values": [{"key": "B", "value": True}]},
+    }
+    plain = {
+        **worklog(2, "2025-01-01"),
+        "attributes": {"self": "", "values": [{"key": "B", "value": 1}]},
+    }
+    store.add(odd)
+    store.add(plain)
+    assert store.get(1) == odd
+    assert type(store.get(1)["timeSpentSeconds"]) is float  # type: ignore[index]
+    assert store.get(2) == plain
+    assert store.get(2)["attributes"]["values"][0]["value"] is not True  # type: ignore[index]
+    assert store.get_by_jira_id(1002) == plain
+    assert store.fields_of(1) == WorklogFields.of_body(odd)
+    assert store.uses_attribute("B") and not store.uses_attribute("_Account_")
+    store.remove(1)
+    store.remove(2)
+    assert not store.uses_attribute("B")
+
+
+def test_ids_out_of_order_and_ids_used_again() -> None:
+    store = make_store()
+    store.add(worklog(10, "2025-01-02"))
+    store.add(worklog(3, "2025-01-02"))  # below the last id: looked up by dict from now on
+    assert store.get(3) == worklog(3, "2025-01-02")
+    assert store.get(10) == worklog(10, "2025-01-02")
+    removed = store.remove(10)
+    assert store.get(10) is None and 10 not in store.by_id
+    store.add({**removed, "startDate": "2025-01-01"})  # the same id again, a new row
+    assert store.get(10)["startDate"] == "2025-01-01"  # type: ignore[index]
+    assert store.get_by_jira_id(1010) == store.get(10)
+    assert sorted(store.by_id) == [3, 10]
+    assert store.select(None).window(0, 10) == [10, 3]
+    assert [w["tempoWorklogId"] for w in store.worklogs_of("author", "u1")] == [10, 3]
+    with pytest.raises(KeyError):
+        store.add(worklog(3, "2025-01-05"))
+
+
+def test_a_changed_jira_id_is_found() -> None:
+    store = make_store()
+    store.add(worklog(1, "2025-01-01"))
+    store.add(worklog(2, "2025-01-01"))
+    store.replace({**worklog(2, "2025-01-01"), "jiraWorklogId": 5})
+    assert store.get_by_jira_id(1002) is None
+    assert store.get_by_jira_id(5) == store.get(2)
+    assert store.get_by_jira_id(1001) == store.get(1)
+
+
+def test_pooled_load_equals_adding_one_by_one() -> None:
+    pooled_store, added_store = make_store(), make_store()
+    days = ["2025-01-01", "2025-01-02", "2025-01-03"]
+    values = [[{"key": "_Account_", "value": "ACC"}], []]
+    picks = [0, 0, 1, 2, 2, 2]
+    pooled = {
+        "issue_key": (["A-1", "B-1"], [0, 1, 0, 1, 0, 1]),
+        "author": (["u1", "u2"], [1, 0, 0, 1, 1, 0]),
+        "start_date": (days, picks),
+        "start_time": (["09:00:00"], [0] * 6),
+        "spent": ([60, 90.5], [0, 1, 0, 1, 0, 1]),
+        "billable": ([0], [0] * 6),
+        "description": (["x", "y"], [0, 1, 1, 0, 0, 1]),
+        "attribute_values": (values, [0, 1, 0, 1, 0, 1]),
+        "created_at": (days, picks),
+        "updated_at": (days, [2, 1, 0, 2, 1, 0]),
+    }
+    with pytest.raises(ValueError, match="spent: 5 values for 6 worklogs"):
+        make_store().load_pooled(range(1, 7), range(101, 107), {**pooled, "spent": ([60], [0] * 5)})
+    pooled_store.load_pooled(range(1, 7), range(101, 107), pooled)
+    for fields in pooled_store.columns.fields_many(pooled_store.all.rows):
+        added_store.add(render(fields))
+    assert list(pooled_store) == list(added_store)
+    assert [w["tempoWorklogId"] for w in pooled_store] == [1, 2, 3, 4, 5, 6]
+    for kind in ("issue", "project", "author", "account"):
+        for key, index in added_store.indexes[kind].items():  # type: ignore[attr-defined]
+            assert list(pooled_store.indexes[kind][key].rows) == list(index.rows)  # type: ignore[index]
+    assert list(pooled_store.updated.rows) == list(added_store.updated.rows)
+    assert pooled_store.select(None, updated_from="2025-01-03").window(0, 9) == [1, 4]
 
 
 def test_cached_selections_follow_writes() -> None:
@@ -80,8 +171,8 @@ def test_cached_selections_follow_writes() -> None:
     store.add(worklog(1, "2025-01-01", updated="2025-02-01T00:00:00Z"))
     store.add(worklog(2, "2025-01-02", updated="2025-01-01T00:00:00Z"))
 
-    def recent(w: dict[str, Any]) -> bool:
-        return bool(w["updatedAt"] >= "2025-01-15")
+    def recent(w: WorklogFields) -> bool:
+        return w.updated_at >= "2025-01-15"
 
     assert store.select(None, predicate=recent, predicate_key="recent").window(0, 10) == [1]
     store.replace(worklog(2, "2025-01-02", updated="2025-03-01T00:00:00Z"))
@@ -98,25 +189,6 @@ def test_time_spent_sums_an_authors_worklogs() -> None:
         store.add({**worklog(worklog_id, day), "timeSpentSeconds": 100 * worklog_id})
     assert store.time_spent("u1", "2025-01-01", "2025-01-31") == 300
     assert store.time_spent("nobody", "2025-01-01", "2025-01-31") == 0
-
-
-def test_updated_index_keeps_updated_at_then_id_order() -> None:
-    index = UpdatedIndex()
-    for stamp, worklog_id, day in [
-        ("2025-02-01T10:00:00Z", 5, "2025-01-05"),
-        ("2025-01-20T08:00:00Z", 9, "2025-01-09"),
-        ("2025-02-01T10:00:00Z", 1, "2025-01-01"),
-    ]:
-        index.insert(stamp, worklog_id, day)
-    index.extend(["2025-02-01T00:00:00Z", "2025-01-01T00:00:00Z"], [10, 11], ["d10", "d11"])
-    assert index.ids == [11, 9, 10, 1, 5]
-    assert index.dates == ["d11", "2025-01-09", "d10", "2025-01-01", "2025-01-05"]
-    assert index.since("2025-02-01") == 2  # the date's own day counts
-    assert index.since("2025-02-02") == 5
-    index.remove("2025-02-01T10:00:00Z", 1)
-    assert index.ids == [11, 9, 10, 5]
-    with pytest.raises(KeyError):
-        index.remove("2025-02-01T10:00:00Z", 1)
 
 
 Filter = tuple[list[Source] | None, str | None, str | None, frozenset[str] | None]
@@ -160,13 +232,13 @@ def brute_force(store: WorklogStore, flt: Filter, updated_from: str | None) -> l
 def select_updated(store: WorklogStore, flt: Filter, updated_from: str) -> list[int]:
     """`select` with `updated_from`, as the worklog lists call it."""
     sources, from_, to, projects = flt
-    inner: Callable[[dict[str, Any]], bool] | None = None
+    inner: Callable[[WorklogFields], bool] | None = None
     inner_key = None
     if projects is not None:
         wanted = projects
 
-        def inner(w: dict[str, Any]) -> bool:
-            return w["issue"]["key"].split("-")[0] in wanted
+        def inner(w: WorklogFields) -> bool:
+            return w.issue_key.split("-")[0] in wanted
 
         inner_key = ("project", projects)
     selection = store.select(
@@ -228,12 +300,9 @@ UPDATED_FROM = [
 
 def check_updated_from(store: WorklogStore) -> None:
     """Every filter and updatedFrom selects what checking each worklog selects."""
-    updated = store.updated
-    assert sorted(updated.ids) == sorted(store.by_id)
-    rows = list(zip(updated.stamps, updated.ids, strict=True))
-    assert rows == sorted(rows)
+    ids, stamp_of = store.columns.ids.ids, store.columns.key_of("updated_at")
+    rows = [(stamp_of(row), ids[row]) for row in store.updated.rows]
     assert rows == sorted((store.by_id[i]["updatedAt"], i) for i in store.by_id)
-    assert updated.dates == [store.by_id[i]["startDate"] for i in updated.ids]
     for flt in FILTERS:
         for updated_from in UPDATED_FROM:
             expected = brute_force(store, flt, updated_from)
@@ -242,7 +311,7 @@ def check_updated_from(store: WorklogStore) -> None:
             assert select_updated(store, flt, updated_from) == expected
 
 
-@pytest.mark.parametrize("plan", ["cheapest", "scan", "probe", "sort"])
+@pytest.mark.parametrize("plan", ["cheapest", "flag", "sort"])
 def test_updated_from_selects_as_checking_every_worklog(
     plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,7 +320,7 @@ def test_updated_from_selects_as_checking_every_worklog(
         monkeypatch.setattr(
             WorklogStore,
             "_plan",
-            lambda self, slices, start, *, whole: plan if whole or plan != "sort" else "probe",
+            lambda self, selected, start, *, whole: plan if whole else "flag",
         )
     rng = random.Random(plan)
     store = make_store()

@@ -1,7 +1,7 @@
 """The in-memory state of an emulated Tempo v3 instance.
 
-Everything is held as JSON-ready dicts. Worklogs are stored as the bodies served (see
-`WorklogStore`); the other resources are stored as records keyed the way the API
+Everything is held as JSON-ready dicts but worklogs, which are rows of codes rendered as
+bodies when read (see `WorklogStore`); the other resources are stored as records keyed the way the API
 addresses them (accounts by key, teams by id, ...) and rendered on the way out, so a
 renamed category shows in every account that uses it. Jira-side data the API only
 references (users, projects, issues, filters) lives here too.
@@ -19,6 +19,7 @@ from typing import Any
 
 from tempo_async.emulator.context import ApiContext, quote_segment
 from tempo_async.emulator.v3.calendar import Holiday, holiday
+from tempo_async.emulator.v3.worklog_columns import WorklogFields
 from tempo_async.emulator.v3.worklog_store import ACCOUNT_ATTRIBUTE, WorklogStore
 
 Record = dict[str, Any]
@@ -77,7 +78,7 @@ class V3State:
         self.plans: dict[int, Record] = {}
         self.work_attributes: dict[str, Record] = {}
         self.approvals: dict[tuple[str, str], Record] = {}
-        self.worklogs = WorklogStore(self.project_of)
+        self.worklogs = WorklogStore(self.project_of, self.render_worklog)
         #: Deleted worklogs, in the order of deletion: `{tempoWorklogId, jiraWorklogId,
         #: deletedAt}` (the audit log of v4's /papertrail/1/events/deleted/types/worklog).
         self.deleted_worklogs: list[Record] = []
@@ -321,23 +322,43 @@ class V3State:
         """The body of a worklog as the API serves it."""
         if jira_worklog_id is None:
             jira_worklog_id = self.next_id("jira_worklog", 10_000)
+        return self.render_worklog(
+            WorklogFields(
+                worklog_id,
+                jira_worklog_id,
+                issue_key,
+                author_account_id,
+                start_date,
+                start_time,
+                time_spent_seconds,
+                billable_seconds,
+                description,
+                attribute_values,
+                created_at,
+                updated_at,
+            )
+        )
+
+    def render_worklog(self, fields: WorklogFields) -> Record:
+        """The (v3) body of a worklog's fields; the nested references are shared."""
         base = self.context.base_url
+        worklog_id = fields.id
         return {
             "self": f"{base}/worklogs/{worklog_id}",
             "tempoWorklogId": worklog_id,
-            "jiraWorklogId": jira_worklog_id,
-            "issue": self.issue_ref(issue_key),
-            "timeSpentSeconds": time_spent_seconds,
-            "billableSeconds": billable_seconds,
-            "startDate": start_date,
-            "startTime": start_time,
-            "description": description,
-            "createdAt": created_at,
-            "updatedAt": updated_at,
-            "author": self.user_ref(author_account_id),
+            "jiraWorklogId": fields.jira_id,
+            "issue": self.issue_ref(fields.issue_key),
+            "timeSpentSeconds": fields.spent,
+            "billableSeconds": fields.billable,
+            "startDate": fields.start_date,
+            "startTime": fields.start_time,
+            "description": fields.description,
+            "createdAt": fields.created_at,
+            "updatedAt": fields.updated_at,
+            "author": self.user_ref(fields.author),
             "attributes": {
                 "self": f"{base}/worklogs/{worklog_id}/work-attribute-values",
-                "values": attribute_values,
+                "values": fields.attribute_values,
             },
         }
 

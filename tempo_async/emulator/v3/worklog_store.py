@@ -1,152 +1,104 @@
-"""Worklogs held for fast filtered paging: sorted by (startDate, id), indexed by key.
+"""Worklogs held for fast filtered paging: rows of codes (`worklog_columns`), indexed.
 
-Every index is a `SortedIndex`: parallel lists of start dates and ids in (date, id)
-order, so a from/to filter is two bisections and a page is a list slice. Secondary
-indexes (issue, project, author, account) hold the same structure per key. A query over
-one index with no extra predicate is served straight from the index; anything else (a
-union of several keys, an `updatedFrom` predicate) is materialized once and cached until
+Every index is a `SortedIndex`: the rows of some worklogs in (startDate, id) order, so a
+from/to filter is two bisections and a page is a slice. Secondary indexes (issue,
+project, author, account) hold the same per key. A query over one index with no extra
+predicate is served straight from the index; anything else (a union of several keys,
+an `updatedFrom` predicate) is materialized once, as an array of rows, and cached until
 the next write.
 
-An `UpdatedIndex` holds every worklog in (updatedAt, id) order, so the worklogs updated
-since a date are a suffix found by bisection. An `updatedFrom` query is materialized in
-whichever of three ways costs least for the sizes at hand (see `_plan`): filtering each
-selected worklog by its updatedAt (the only way without the index), keeping the selected
-ids that are in the set of the suffix's ids, or (all worklogs, maybe from/to) sorting the
-suffix into (startDate, id) order.
+An `UpdatedIndex` holds every row in (updatedAt, id) order, so the worklogs updated
+since a date are a suffix found by bisection. An `updatedFrom` query over all worklogs
+whose suffix is short sorts the suffix into (startDate, id) order; any other keeps the
+selected rows whose updatedAt code is flagged recent.
+
+Bodies are rendered from a row's `WorklogFields` when asked for, by the `render` function
+the store is given (the state's: the v3 body; v4 renders its own from the fields).
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import not_
+from itertools import compress, pairwise
 from typing import Any, Literal, Protocol
+
+from tempo_async.emulator.v3.worklog_columns import Worklog as Worklog
+from tempo_async.emulator.v3.worklog_columns import WorklogColumns, WorklogFields
 
 #: The work attribute naming the Tempo account a worklog is logged on.
 ACCOUNT_ATTRIBUTE = "_Account_"
 
 IndexKind = Literal["issue", "project", "author", "account"]
-Worklog = dict[str, Any]
+INDEX_KINDS: tuple[IndexKind, ...] = ("issue", "project", "author", "account")
+Predicate = Callable[[WorklogFields], bool]
 _CACHE_SIZE = 32
+#: An `updatedFrom` query over all worklogs sorts its suffix of the updatedAt index when
+#: that is shorter than the selection by this factor (sorting a row costs about that
+#: many times flagging one).
+_SORT_FACTOR = 12
 
-# Relative costs per worklog of the ways to materialize an `updatedFrom` query (~10 ns a
-# unit), measured with 1,000,000 seeded worklogs where touching memory dominates: through
-# the all-worklogs index, whose ids and worklogs lie in memory in its order, it is cheaper.
-#: Filtering a selected worklog by its updatedAt (in a keyed index, in the all index).
-_SCAN_COST, _SCAN_ALL_COST = 80, 15
-#: Putting an id of the updatedAt index in a set.
-_SET_COST = 4
-#: Looking a selected id up in that set (in a keyed index, in the all index).
-_PROBE_COST, _PROBE_ALL_COST = 20, 4
-#: Sorting an id of the updatedAt index into (startDate, id) order.
-_SORT_COST = 14
-#: Merging a selected id of several slices into (startDate, id) order.
-_MERGE_COST = 25
+
+def _rows(values: Iterable[int] = ()) -> array[int]:
+    return array("I", values)
 
 
 class SortedIndex:
-    """Worklog ids in (startDate, id) order, with their start dates alongside."""
+    """Rows in (`key`, row) order; `key` gives a row's sort field (its start date)."""
 
-    __slots__ = ("dates", "ids")
+    __slots__ = ("_key", "rows")
 
-    def __init__(self) -> None:
-        self.dates: list[str] = []
-        self.ids: list[int] = []
+    def __init__(self, key: Callable[[int], str], rows: array[int] | None = None) -> None:
+        self.rows = _rows() if rows is None else rows
+        self._key = key
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.rows)
 
-    def _position(self, date: str, worklog_id: int) -> int:
-        lo = bisect_left(self.dates, date)
-        hi = bisect_right(self.dates, date, lo)
-        return bisect_left(self.ids, worklog_id, lo, hi)
+    def _position(self, value: str, row: int) -> int:
+        rows, key = self.rows, self._key
+        lo = bisect_left(rows, value, key=key)
+        hi = bisect_right(rows, value, lo, key=key)
+        return bisect_left(rows, row, lo, hi)
 
-    def insert(self, date: str, worklog_id: int) -> None:
-        """Add keeping the order."""
-        position = self._position(date, worklog_id)
-        self.dates.insert(position, date)
-        self.ids.insert(position, worklog_id)
+    def insert(self, row: int) -> None:
+        """Add a row, keeping the order (by its current key)."""
+        self.rows.insert(self._position(self._key(row), row), row)
 
-    def remove(self, date: str, worklog_id: int) -> None:
-        """Remove an entry that is present."""
-        position = self._position(date, worklog_id)
-        if position >= len(self.ids) or self.ids[position] != worklog_id:
-            raise KeyError(worklog_id)
-        del self.dates[position]
-        del self.ids[position]
+    def remove(self, row: int) -> None:
+        """Remove a row that is present (call before its key changes)."""
+        position = self._position(self._key(row), row)
+        if position >= len(self.rows) or self.rows[position] != row:
+            raise KeyError(row)
+        del self.rows[position]
 
-    def span(self, from_: str | None, to: str | None) -> tuple[int, int]:
-        """Positions `[lo, hi)` of the entries dated from `from_` to `to` inclusive."""
-        lo = bisect_left(self.dates, from_) if from_ else 0
-        hi = bisect_right(self.dates, to) if to else len(self.dates)
+    def span(self, lo_value: str | None, hi_value: str | None) -> tuple[int, int]:
+        """Positions `[lo, hi)` of the rows keyed from `lo_value` to `hi_value` inclusive."""
+        rows, key = self.rows, self._key
+        lo = bisect_left(rows, lo_value, key=key) if lo_value else 0
+        hi = bisect_right(rows, hi_value, key=key) if hi_value else len(rows)
         return lo, max(lo, hi)
 
 
-class UpdatedIndex:
-    """Worklog ids in (updatedAt, id) order, with their updatedAt and start dates alongside."""
-
-    __slots__ = ("dates", "ids", "stamps")
-
-    def __init__(self) -> None:
-        self.stamps: list[str] = []
-        self.ids: list[int] = []
-        self.dates: list[str] = []
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def _position(self, stamp: str, worklog_id: int) -> int:
-        lo = bisect_left(self.stamps, stamp)
-        hi = bisect_right(self.stamps, stamp, lo)
-        return bisect_left(self.ids, worklog_id, lo, hi)
-
-    def insert(self, stamp: str, worklog_id: int, date: str) -> None:
-        """Add keeping the order."""
-        position = self._position(stamp, worklog_id)
-        self.stamps.insert(position, stamp)
-        self.ids.insert(position, worklog_id)
-        self.dates.insert(position, date)
-
-    def remove(self, stamp: str, worklog_id: int) -> None:
-        """Remove an entry that is present."""
-        position = self._position(stamp, worklog_id)
-        if position >= len(self.ids) or self.ids[position] != worklog_id:
-            raise KeyError(worklog_id)
-        del self.stamps[position]
-        del self.ids[position]
-        del self.dates[position]
-
-    def extend(self, stamps: list[str], ids: list[int], dates: list[str]) -> None:
-        """Add entries (parallel lists) whose ids are greater than every stored one."""
-        if not ids:
-            return
-        if self.ids:
-            stamps, ids, dates = self.stamps + stamps, self.ids + ids, self.dates + dates
-        # Stable: entries with equal stamps keep their (increasing) id order.
-        order = sorted(range(len(stamps)), key=stamps.__getitem__)
-        self.stamps = [stamps[i] for i in order]
-        self.ids = [ids[i] for i in order]
-        self.dates = [dates[i] for i in order]
-
-    def since(self, stamp: str) -> int:
-        """Position of the first entry whose updatedAt is `>= stamp` (as strings)."""
-        return bisect_left(self.stamps, stamp)
-
-
 class Selection(Protocol):
-    """The worklog ids a query selected, in (startDate, id) order."""
+    """The worklogs a query selected, in (startDate, id) order."""
 
     def __len__(self) -> int: ...
 
+    def rows(self, offset: int, limit: int) -> Sequence[int]:
+        """The rows at positions `[offset, offset + limit)`."""
+        ...
+
     def window(self, offset: int, limit: int) -> list[int]:
-        """The ids at positions `[offset, offset + limit)`."""
+        """The worklog ids at positions `[offset, offset + limit)`."""
         ...
 
 
 @dataclass(frozen=True)
 class _IndexSelection:
+    ids: Sequence[int]
     index: SortedIndex
     lo: int
     hi: int
@@ -154,20 +106,27 @@ class _IndexSelection:
     def __len__(self) -> int:
         return self.hi - self.lo
 
-    def window(self, offset: int, limit: int) -> list[int]:
+    def rows(self, offset: int, limit: int) -> Sequence[int]:
         start = self.lo + offset
-        return self.index.ids[start : min(self.hi, start + limit)]
+        return self.index.rows[start : min(self.hi, start + limit)]
+
+    def window(self, offset: int, limit: int) -> list[int]:
+        return list(map(self.ids.__getitem__, self.rows(offset, limit)))
 
 
 @dataclass(frozen=True)
 class _ListSelection:
-    ids: list[int]
+    ids: Sequence[int]
+    selected: Sequence[int]
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.selected)
+
+    def rows(self, offset: int, limit: int) -> Sequence[int]:
+        return self.selected[offset : offset + limit]
 
     def window(self, offset: int, limit: int) -> list[int]:
-        return self.ids[offset : offset + limit]
+        return list(map(self.ids.__getitem__, self.rows(offset, limit)))
 
 
 @dataclass(frozen=True)
@@ -188,147 +147,275 @@ def _earlier(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def account_of(worklog: Worklog) -> str | None:
-    """The account key a worklog's `_Account_` attribute names."""
-    attributes = worklog.get("attributes")
-    if attributes:
-        for value in attributes["values"]:
-            if value["key"] == ACCOUNT_ATTRIBUTE:
-                return str(value["value"])
+def account_of_values(values: Iterable[Mapping[str, Any]]) -> str | None:
+    """The account key an `_Account_` work attribute value names."""
+    for value in values:
+        if value["key"] == ACCOUNT_ATTRIBUTE:
+            return str(value["value"])
     return None
 
 
-class WorklogStore:
-    """All worklogs by id, with the sorted indexes the list operations page through.
+def account_of(worklog: Worklog) -> str | None:
+    """The account key a worklog body's `_Account_` attribute names."""
+    attributes = worklog.get("attributes")
+    return account_of_values(attributes["values"]) if attributes else None
 
-    The stored dicts are the JSON bodies served; they are replaced, never mutated, so
-    nested objects (author, issue) may be shared between worklogs.
+
+class _ById(Mapping[int, Worklog]):
+    """The stored worklogs by id, each rendered when read (in id order)."""
+
+    def __init__(self, store: WorklogStore) -> None:
+        self._store = store
+
+    def __getitem__(self, worklog_id: int) -> Worklog:
+        worklog = self._store.get(worklog_id)
+        if worklog is None:
+            raise KeyError(worklog_id)
+        return worklog
+
+    def __iter__(self) -> Iterator[int]:
+        ids = self._store.columns.ids.ids
+        return (ids[row] for row in self._store.columns.live_rows())
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __contains__(self, worklog_id: object) -> bool:
+        return isinstance(worklog_id, int) and self._store.columns.row_of(worklog_id) is not None
+
+
+class WorklogStore:
+    """All worklogs as rows, with the sorted indexes the list operations page through.
+
+    Args:
+        project_of: the project key of an issue key.
+        render: the body served for a worklog's fields (what `add` is given back).
     """
 
-    def __init__(self, project_of: Callable[[str], str | None]) -> None:
+    def __init__(
+        self,
+        project_of: Callable[[str], str | None],
+        render: Callable[[WorklogFields], Worklog],
+    ) -> None:
         self._project_of = project_of
-        self.by_id: dict[int, Worklog] = {}
-        self.by_jira_id: dict[int, int] = {}
-        self.all = SortedIndex()
-        self.indexes: dict[IndexKind, dict[str, SortedIndex]] = {
-            "issue": {},
-            "project": {},
-            "author": {},
-            "account": {},
-        }
-        self.updated = UpdatedIndex()
+        self._render = render
+        self.columns = columns = WorklogColumns()
+        self._date_of = columns.key_of("start_date")
+        self._updated_of = columns.key_of("updated_at")
+        self.all = SortedIndex(self._date_of)
+        self.indexes: dict[IndexKind, dict[str, SortedIndex]] = {kind: {} for kind in INDEX_KINDS}
+        self.updated = SortedIndex(self._updated_of)
+        self.by_id: Mapping[int, Worklog] = _ById(self)
         self.version = 0
-        self._cache: dict[Hashable, list[int]] = {}
+        self._cache: dict[Hashable, Sequence[int]] = {}
         self._cache_version = 0
 
     def __len__(self) -> int:
-        return len(self.by_id)
+        return self.columns.count
 
     def __iter__(self) -> Iterator[Worklog]:
-        by_id = self.by_id
-        return (by_id[i] for i in self.all.ids)
+        """Every worklog's body, in (startDate, id) order."""
+        return map(self.body, self.all.rows)
 
-    def _keys(self, worklog: Worklog) -> list[tuple[IndexKind, str | None]]:
-        issue = worklog["issue"]["key"]
+    # -- reading --------------------------------------------------------------------------
+
+    def body(self, row: int) -> Worklog:
+        """The body of the worklog in a row."""
+        return self._render(self.columns.fields(row))
+
+    def bodies(self, rows: Sequence[int]) -> list[Worklog]:
+        """The bodies of the worklogs in `rows`."""
+        return list(map(self._render, self.columns.fields_many(rows)))
+
+    def get(self, worklog_id: int) -> Worklog | None:
+        """The worklog with this Tempo id."""
+        row = self.columns.row_of(worklog_id)
+        return None if row is None else self.body(row)
+
+    def fields_of(self, worklog_id: int) -> WorklogFields | None:
+        """The fields of the worklog with this Tempo id."""
+        row = self.columns.row_of(worklog_id)
+        return None if row is None else self.columns.fields(row)
+
+    def get_by_jira_id(self, jira_worklog_id: int) -> Worklog | None:
+        """The worklog with this Jira worklog id."""
+        row = self.columns.row_of_jira_id(jira_worklog_id)
+        return None if row is None else self.body(row)
+
+    def worklogs_of(self, kind: IndexKind, key: str) -> list[Worklog]:
+        """The worklogs of one index key, in (startDate, id) order."""
+        index = self.indexes[kind].get(key)
+        return [] if index is None else self.bodies(index.rows)
+
+    def uses_attribute(self, key: str) -> bool:
+        """Whether a stored worklog has a value of the work attribute `key`."""
+        table = self.columns.tables["attribute_values"].values
+        codes = {c for c, values in enumerate(table) if any(v["key"] == key for v in values)}
+        column, alive = self.columns.columns["attribute_values"], self.columns.alive
+        return any(alive[row] for row, code in enumerate(column) if code in codes)
+
+    def time_spent(self, author: str, from_: str, to: str) -> int:
+        """Total `timeSpentSeconds` of an author's worklogs dated from `from_` to `to`."""
+        index = self.indexes["author"].get(author)
+        if index is None:
+            return 0
+        lo, hi = index.span(from_, to)
+        spent = self.columns.key_of("spent")
+        return int(sum(map(spent, index.rows[lo:hi])))
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _keys(self, row: int) -> list[tuple[IndexKind, str | None]]:
+        value = self.columns.value
+        issue = value("issue_key", row)
         return [
             ("issue", issue),
             ("project", self._project_of(issue)),
-            ("author", worklog["author"]["accountId"]),
-            ("account", account_of(worklog)),
+            ("author", value("author", row)),
+            ("account", account_of_values(value("attribute_values", row))),
         ]
 
+    def _index(self, kind: IndexKind, key: str) -> SortedIndex:
+        index = self.indexes[kind].get(key)
+        if index is None:
+            index = self.indexes[kind][key] = SortedIndex(self._date_of)
+        return index
+
+    def _insert(self, row: int, keys: Iterable[tuple[IndexKind, str | None]]) -> None:
+        for kind, key in keys:
+            if key is not None:
+                self._index(kind, key).insert(row)
+
+    def _remove(self, row: int, keys: Iterable[tuple[IndexKind, str | None]]) -> None:
+        for kind, key in keys:
+            if key is not None:
+                self.indexes[kind][key].remove(row)
+
     def add(self, worklog: Worklog) -> None:
-        """Store a new worklog."""
-        worklog_id = worklog["tempoWorklogId"]
-        if worklog_id in self.by_id:
-            raise KeyError(f"worklog {worklog_id} already exists")
-        date, stamp = worklog["startDate"], worklog["updatedAt"]
-        self.by_id[worklog_id] = worklog
-        jira_id = worklog.get("jiraWorklogId")
-        if jira_id is not None:
-            self.by_jira_id[jira_id] = worklog_id
-        for index in self._indexes_of(worklog, create=True):
-            index.insert(date, worklog_id)
-        self.updated.insert(stamp, worklog_id, date)
+        """Store a new worklog (a body as `render` makes them)."""
+        fields = WorklogFields.of_body(worklog)
+        if self.columns.row_of(fields.id) is not None:
+            raise KeyError(f"worklog {fields.id} already exists")
+        row = self.columns.append(fields)
+        self.all.insert(row)
+        self.updated.insert(row)
+        self._insert(row, self._keys(row))
         self.version += 1
 
     def load_sorted(self, worklogs: Iterable[Worklog]) -> None:
-        """Bulk-load new worklogs that come in (startDate, id) order after every stored one.
+        """Bulk-load new worklogs (bodies), indexing them once at the end."""
+        columns = self.columns
+        first = len(columns)
+        for worklog in worklogs:
+            fields = WorklogFields.of_body(worklog)
+            if columns.row_of(fields.id) is not None:
+                raise KeyError(f"worklog {fields.id} already exists")
+            columns.append(fields)
+        self._index_rows(range(first, len(columns)))
 
-        The seeding fast path: appends to the indexes instead of inserting.
-        """
-        by_id, by_jira_id, indexes = self.by_id, self.by_jira_id, self.indexes
-        last_date = self.all.dates[-1] if self.all.dates else ""
-        last_id = max(self.by_id, default=0)
-        all_dates, all_ids = self.all.dates, self.all.ids
-        first = len(all_ids)
-        stamps: list[str] = []
-        try:
-            for worklog in worklogs:
-                worklog_id = worklog["tempoWorklogId"]
-                date, stamp = worklog["startDate"], worklog["updatedAt"]
-                if date < last_date or worklog_id <= last_id:
-                    raise ValueError(f"worklog {worklog_id} ({date}) is out of order")
-                last_date, last_id = date, worklog_id
-                by_id[worklog_id] = worklog
-                by_jira_id[worklog["jiraWorklogId"]] = worklog_id
-                all_dates.append(date)
-                all_ids.append(worklog_id)
-                stamps.append(stamp)
-                for kind, key in self._keys(worklog):
-                    if key is None:
-                        continue
-                    index = indexes[kind].get(key)
-                    if index is None:
-                        index = indexes[kind][key] = SortedIndex()
-                    index.dates.append(date)
-                    index.ids.append(worklog_id)
-        finally:
-            if first:
-                self.updated.extend(stamps, all_ids[first:], all_dates[first:])
-            else:
-                self.updated.extend(stamps, all_ids, all_dates)
+    def load_pooled(
+        self,
+        ids: Sequence[int],
+        jira_ids: Sequence[int],
+        pooled: Mapping[str, tuple[Sequence[Any], Sequence[int]]],
+    ) -> None:
+        """Bulk-load new worklogs given as columns (see `WorklogColumns.extend_pooled`)."""
+        self._index_rows(self.columns.extend_pooled(ids, jira_ids, pooled))
+
+    def _index_rows(self, rows: range) -> None:
+        """Index rows just appended: one at a time when few, else by rebuilding."""
         self.version += 1
+        if len(rows) * 20 < len(self.columns):
+            for row in rows:
+                self.all.insert(row)
+                self.updated.insert(row)
+                self._insert(row, self._keys(row))
+            return
+        columns = self.columns
+        live = _rows(compress(range(len(columns)), columns.alive))
+        self.all = SortedIndex(self._date_of, self._sorted_by(live, "start_date"))
+        self.updated = SortedIndex(self._updated_of, self._sorted_by(live, "updated_at"))
+        for kind, by_key in self._group(self.all.rows).items():
+            self.indexes[kind] = {
+                key: SortedIndex(self._date_of, group) for key, group in by_key.items()
+            }
 
-    def _indexes_of(self, worklog: Worklog, *, create: bool) -> Iterator[SortedIndex]:
-        yield self.all
-        for kind, key in self._keys(worklog):
-            if key is None:
-                continue
-            by_key = self.indexes[kind]
-            index = by_key.get(key)
-            if index is None:
-                if not create:
-                    raise KeyError(key)
-                index = by_key[key] = SortedIndex()
-            yield index
+    def _sorted_by(self, rows: array[int], name: str) -> array[int]:
+        """`rows` (increasing) in (field `name`, row) order."""
+        rank = self.columns.ranks(name)
+        row_rank = _rows(map(rank.__getitem__, self.columns.columns[name]))
+        if all(a <= b for a, b in pairwise(map(row_rank.__getitem__, rows))):
+            return array("I", rows)  # already in order (seeded rows by date)
+        return _rows(sorted(rows, key=row_rank.__getitem__))  # stable: rows stay in order
+
+    def _group(self, ordered: Sequence[int]) -> dict[IndexKind, dict[str, array[int]]]:
+        """`ordered` rows split by each index kind's key, order kept."""
+        columns = self.columns
+        issues = columns.tables["issue_key"].values
+        key_of_code: dict[IndexKind, tuple[str, list[str | None]]] = {
+            "issue": ("issue_key", list(issues)),
+            "project": ("issue_key", [self._project_of(issue) for issue in issues]),
+            "author": ("author", list(columns.tables["author"].values)),
+            "account": (
+                "attribute_values",
+                list(map(account_of_values, columns.tables["attribute_values"].values)),
+            ),
+        }
+        groups: dict[IndexKind, dict[str, array[int]]] = {}
+        for kind, (name, keys) in key_of_code.items():
+            distinct = dict.fromkeys(key for key in keys if key is not None)
+            slots = {key: slot for slot, key in enumerate(distinct)}
+            by_slot = [_rows() for _ in range(len(slots) + 1)]  # the last: no key
+            appenders = [by_slot[-1 if key is None else slots[key]].append for key in keys]
+            column = columns.columns[name]
+            for row in ordered:
+                appenders[column[row]](row)
+            groups[kind] = {key: by_slot[slot] for key, slot in slots.items() if by_slot[slot]}
+        return groups
 
     def remove(self, worklog_id: int) -> Worklog:
-        """Delete a worklog and return it."""
-        worklog = self.by_id.pop(worklog_id)
-        date = worklog["startDate"]
-        for index in self._indexes_of(worklog, create=False):
-            index.remove(date, worklog_id)
-        self.updated.remove(worklog["updatedAt"], worklog_id)
-        jira_id = worklog.get("jiraWorklogId")
-        if jira_id is not None:
-            self.by_jira_id.pop(jira_id, None)
+        """Delete a worklog and return its body."""
+        row = self.columns.row_of(worklog_id)
+        if row is None:
+            raise KeyError(worklog_id)
+        worklog = self.body(row)
+        self.all.remove(row)
+        self.updated.remove(row)
+        self._remove(row, self._keys(row))
+        self.columns.kill(row)
         self.version += 1
         return worklog
 
     def replace(self, worklog: Worklog) -> None:
-        """Swap in a new version of a stored worklog (same id)."""
-        self.remove(worklog["tempoWorklogId"])
-        self.add(worklog)
+        """Swap in a new version of a stored worklog (same id), re-indexing only the
+        indexes whose key or order it changes."""
+        fields = WorklogFields.of_body(worklog)
+        row = self.columns.row_of(fields.id)
+        if row is None:
+            raise KeyError(fields.id)
+        old = self.columns.fields(row)
+        old_keys = self._keys(row)
+        moved = old.start_date != fields.start_date
+        restamped = old.updated_at != fields.updated_at
+        if moved:
+            self.all.remove(row)
+            self._remove(row, old_keys)
+        if restamped:
+            self.updated.remove(row)
+        self.columns.overwrite(row, fields)
+        new_keys = self._keys(row)
+        if moved:
+            self.all.insert(row)
+            self._insert(row, new_keys)
+        else:
+            changed = [(a, b) for a, b in zip(old_keys, new_keys, strict=True) if a != b]
+            self._remove(row, (a for a, _ in changed))
+            self._insert(row, (b for _, b in changed))
+        if restamped:
+            self.updated.insert(row)
+        self.version += 1
 
-    def get(self, worklog_id: int) -> Worklog | None:
-        """The worklog with this Tempo id."""
-        return self.by_id.get(worklog_id)
-
-    def get_by_jira_id(self, jira_worklog_id: int) -> Worklog | None:
-        """The worklog with this Jira worklog id."""
-        worklog_id = self.by_jira_id.get(jira_worklog_id)
-        return None if worklog_id is None else self.by_id.get(worklog_id)
+    # -- selecting ------------------------------------------------------------------------
 
     def select(
         self,
@@ -337,16 +424,17 @@ class WorklogStore:
         from_: str | None = None,
         to: str | None = None,
         updated_from: str | None = None,
-        predicate: Callable[[Worklog], bool] | None = None,
+        predicate: Predicate | None = None,
         predicate_key: Hashable = None,
     ) -> Selection:
         """The worklogs of the union of `sources` (all worklogs when None), dated from
-        `from_` to `to`, updated from `updated_from` on, for which `predicate` holds.
+        `from_` to `to`, updated from `updated_from` on, whose fields pass `predicate`.
 
         "Updated from" compares strings, `updatedAt >= updated_from`: a date keeps the
-        worklogs updated on that day or later, selected through the updatedAt index. A
-        predicate is only cached under a `predicate_key` that identifies it.
+        worklogs updated on that day or later. A predicate is only cached under a
+        `predicate_key` that identifies it.
         """
+        ids = self.columns.ids.ids
         slices: list[tuple[SortedIndex, int, int]] = []
         for source in sources if sources is not None else [None]:
             if source is None:
@@ -360,21 +448,17 @@ class WorklogStore:
             lo, hi = index.span(lo_date, hi_date)
             if hi > lo:
                 slices.append((index, lo, hi))
-        # `scan` is the whole predicate; `rest` what an updatedAt suffix still has to pass.
-        scan, rest = predicate, predicate
-        if updated_from is not None:
-            scan = _updated_since(updated_from, predicate)
         start = 0
         if updated_from is not None:
-            start = self.updated.since(updated_from)
+            start = self.updated.span(updated_from, None)[0]
             if start == len(self.updated):  # none updated since
                 slices = []
             elif start == 0:  # every worklog was updated since: nothing to filter out
-                scan, updated_from = rest, None
-        if scan is None and len(slices) == 1:
-            return _IndexSelection(*slices[0])
+                updated_from = None
+        if predicate is None and updated_from is None and len(slices) == 1:
+            return _IndexSelection(ids, *slices[0])
         if not slices:
-            return _ListSelection([])
+            return _ListSelection(ids, ())
         cacheable = predicate is None or predicate_key is not None
         key = (
             tuple(sources) if sources is not None else None,
@@ -389,147 +473,57 @@ class WorklogStore:
                 self._cache_version = self.version
             cached = self._cache.get(key)
             if cached is not None:
-                return _ListSelection(cached)
-        if updated_from is None:
-            ids = self._materialize(slices, scan)
-        else:
-            plan = self._plan(slices, start, whole=sources is None)
-            if plan == "scan":
-                ids = self._materialize(slices, scan)
-            elif plan == "probe":
-                ids = self._probe_updated(slices, start, rest)
-            else:
-                ids = self._sort_updated(start, from_, to, rest)
+                return _ListSelection(ids, cached)
+        selected = self._materialize(slices, start, updated_from, whole=sources is None)
+        if predicate is not None:
+            fields = self.columns.fields_many(selected)
+            selected = _rows(compress(selected, map(predicate, fields)))
         if cacheable:
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = ids
-        return _ListSelection(ids)
+            self._cache[key] = selected
+        return _ListSelection(ids, selected)
 
     def _materialize(
         self,
         slices: list[tuple[SortedIndex, int, int]],
-        predicate: Callable[[Worklog], bool] | None,
-    ) -> list[int]:
-        if len(slices) == 1:
-            index, lo, hi = slices[0]
-            ids = index.ids[lo:hi]
-        else:
-            ids = _merge((index.dates[lo:hi], index.ids[lo:hi]) for index, lo, hi in slices)
-        if predicate is not None:
-            by_id = self.by_id
-            ids = [i for i in ids if predicate(by_id[i])]
-        return ids
-
-    def _plan(
-        self, slices: list[tuple[SortedIndex, int, int]], start: int, *, whole: bool
-    ) -> Literal["scan", "probe", "sort"]:
-        """The cheapest way to keep the worklogs of `slices` that are at or after position
-        `start` of the updatedAt index; `whole` when the slices are one of all worklogs."""
+        start: int,
+        updated_from: str | None,
+        *,
+        whole: bool,
+    ) -> array[int]:
+        """The rows of `slices` in (startDate, id) order, updated since `updated_from`
+        (at or after position `start` of the updatedAt index)."""
         selected = sum(hi - lo for _, lo, hi in slices)
-        total = len(self.updated)
-        suffix = total - start
-        kept = selected * suffix // max(1, total)  # estimated
-        merge = _MERGE_COST if len(slices) > 1 else 0
-        scan = selected * ((_SCAN_ALL_COST if whole else _SCAN_COST) + merge)
-        probe = (
-            min(start, suffix) * _SET_COST
-            + selected * (_PROBE_ALL_COST if whole else _PROBE_COST)
-            + kept * merge
-        )
-        plans: list[tuple[int, Literal["scan", "probe", "sort"]]] = [
-            (scan, "scan"),
-            (probe, "probe"),
-        ]
-        if whole:
-            plans.append((suffix * _SORT_COST, "sort"))
-        return min(plans, key=lambda plan: plan[0])[1]
-
-    def _probe_updated(
-        self,
-        slices: list[tuple[SortedIndex, int, int]],
-        start: int,
-        predicate: Callable[[Worklog], bool] | None,
-    ) -> list[int]:
-        """The ids of `slices` that are also at or after position `start` of the updatedAt
-        index, in (startDate, id) order, for which `predicate` holds.
-
-        Looks the ids up in a set of the smaller side of `start`."""
-        by_update = self.updated.ids
-        if start <= len(by_update) - start:
-            older = set(by_update[:start]).__contains__
-
-            def keep(ids: list[int]) -> Iterable[bool]:
-                return map(not_, map(older, ids))
-        else:
-            recent = set(by_update[start:]).__contains__
-
-            def keep(ids: list[int]) -> Iterable[bool]:
-                return map(recent, ids)
-
+        if updated_from is not None and self._plan(selected, start, whole=whole) == "sort":
+            ((_, lo, hi),) = slices
+            dates = self.all.rows
+            return self._sort_updated(start, self._date_of(dates[lo]), self._date_of(dates[hi - 1]))
         if len(slices) == 1:
             index, lo, hi = slices[0]
-            ids = index.ids[lo:hi]
-            ids = list(compress(ids, keep(ids)))
+            rows = index.rows[lo:hi]
         else:
-            runs = []
-            for index, lo, hi in slices:
-                ids = index.ids[lo:hi]
-                flags = list(keep(ids))
-                runs.append((compress(index.dates[lo:hi], flags), compress(ids, flags)))
-            ids = _merge(runs)
-        if predicate is not None:
-            by_id = self.by_id
-            ids = [i for i in ids if predicate(by_id[i])]
-        return ids
+            rows = _rows(sorted({row for index, lo, hi in slices for row in index.rows[lo:hi]}))
+            rows = _rows(sorted(rows, key=self._date_of))  # stable: rows stay in order
+        if updated_from is None:
+            return rows
+        values = self.columns.tables["updated_at"].values
+        recent = bytes(stamp >= updated_from for stamp in values)
+        column = self.columns.columns["updated_at"]
+        return _rows(compress(rows, map(recent.__getitem__, map(column.__getitem__, rows))))
 
-    def _sort_updated(
-        self,
-        start: int,
-        from_: str | None,
-        to: str | None,
-        predicate: Callable[[Worklog], bool] | None,
-    ) -> list[int]:
-        """The ids at or after position `start` of the updatedAt index, dated from `from_`
-        to `to`, in (startDate, id) order, for which `predicate` holds."""
-        updated = self.updated
-        ids = updated.ids[start:]
-        date_of = dict(zip(ids, updated.dates[start:], strict=True)).__getitem__
-        ids.sort()
-        ids.sort(key=date_of)  # stable: ids stay in order within a date
-        lo = bisect_left(ids, from_, key=date_of) if from_ else 0
-        hi = bisect_right(ids, to, key=date_of) if to else len(ids)
-        ids = ids[lo:hi]
-        if predicate is not None:
-            by_id = self.by_id
-            ids = [i for i in ids if predicate(by_id[i])]
-        return ids
+    def _plan(self, selected: int, start: int, *, whole: bool) -> Literal["flag", "sort"]:
+        """How to keep the `selected` rows updated since position `start` of the updatedAt
+        index: flag each, or (all worklogs only) sort that suffix into date order."""
+        suffix = len(self.updated) - start
+        return "sort" if whole and suffix * _SORT_FACTOR < selected else "flag"
 
-    def time_spent(self, author: str, from_: str, to: str) -> int:
-        """Total `timeSpentSeconds` of an author's worklogs dated from `from_` to `to`."""
-        index = self.indexes["author"].get(author)
-        if index is None:
-            return 0
-        lo, hi = index.span(from_, to)
-        by_id = self.by_id
-        return int(sum(by_id[i]["timeSpentSeconds"] for i in index.ids[lo:hi]))
-
-
-def _merge(runs: Iterable[tuple[Iterable[str], Iterable[int]]]) -> list[int]:
-    """The ids of several runs of (start dates, ids), in (startDate, id) order, each once."""
-    date_of: dict[int, str] = {}
-    for dates, ids in runs:
-        date_of.update(zip(ids, dates, strict=True))
-    merged = sorted(date_of)
-    merged.sort(key=date_of.__getitem__)  # stable: ids stay in order within a date
-    return merged
-
-
-def _updated_since(
-    updated_from: str, predicate: Callable[[Worklog], bool] | None
-) -> Callable[[Worklog], bool]:
-    """`predicate` (when given) and "updatedAt >= `updated_from`"."""
-    if predicate is None:
-        return lambda worklog: bool(worklog["updatedAt"] >= updated_from)
-    inner = predicate
-    return lambda worklog: bool(worklog["updatedAt"] >= updated_from) and inner(worklog)
+    def _sort_updated(self, start: int, from_: str, to: str) -> array[int]:
+        """The rows at or after position `start` of the updatedAt index, dated from
+        `from_` to `to`, in (startDate, id) order."""
+        rows = sorted(self.updated.rows[start:])
+        date_of = self._date_of
+        rows.sort(key=date_of)  # stable: rows stay in order within a date
+        lo = bisect_left(rows, from_, key=date_of)
+        hi = bisect_right(rows, to, key=date_of)
+        return _rows(rows[lo:hi])

@@ -84,11 +84,7 @@ class V4WorkAttributes:
     async def delete(self, request: web.Request) -> web.Response:
         """Delete a work attribute no worklog uses."""
         record = self._existing(request)
-        if any(
-            value.get("key") == record["key"]
-            for worklog in self.state.worklogs.by_id.values()
-            for value in (worklog.get("attributes") or {}).get("values") or ()
-        ):
+        if self.state.worklogs.uses_attribute(record["key"]):
             raise ApiError(400, f"Work attribute '{record['key']}' is used by worklogs")
         del self.state.work_attributes[record["key"]]
         return no_content()

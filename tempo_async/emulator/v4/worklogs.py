@@ -1,6 +1,6 @@
 """v4 worklogs over the shared state: issue ids instead of keys, search, bulk, id maps.
 
-The worklogs live once, in the v3 state's store (as the v3 bodies); each is rendered as
+The worklogs live once, in the v3 state's store (as rows of fields); each is rendered as
 v4 on the way out (`issue` by id, no `jiraWorklogId`, the author without a name, links
 under `/4`). A worklog created here is visible through v3 with its issue key, and the
 reverse.
@@ -8,7 +8,7 @@ reverse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -20,13 +20,15 @@ from tempo_async.emulator.paging import parse_page_request
 from tempo_async.emulator.responses import no_content
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.state import Record, V3State
-from tempo_async.emulator.v3.worklog_store import ACCOUNT_ATTRIBUTE, Source
+from tempo_async.emulator.v3.worklog_columns import WorklogFields
+from tempo_async.emulator.v3.worklog_store import ACCOUNT_ATTRIBUTE, Predicate, Source
 
 MAX_LIMIT = 5000
 """The largest page v4 serves."""
 BULK_MAX = 50
 NOT_FOUND = "Worklog not found"
-ORDERS = {"ID": "tempoWorklogId", "START_DATE_TIME": "startDate", "UPDATED": "updatedAt"}
+#: The field of each `orderBy` (the id's order is the rows').
+ORDERS = {"ID": "tempoWorklogId", "START_DATE_TIME": "start_date", "UPDATED": "updated_at"}
 
 
 class V4Worklogs:
@@ -36,6 +38,8 @@ class V4Worklogs:
         self.state = state
         self.ctx = ctx
         self._issue_ids: dict[str, int] = {}
+        self._issues: dict[str, Record] = {}
+        self._authors: dict[str, Record] = {}
 
     def routes(self) -> list[Route]:
         """Every route of the worklogs tag that the emulator serves with state."""
@@ -67,41 +71,98 @@ class V4Worklogs:
             cached = self._issue_ids[key] = int(self.state.issues[key]["id"])
         return cached
 
-    def render(self, stored: Record) -> Record:
-        """The v4 body of a stored worklog."""
-        worklog_id = stored["tempoWorklogId"]
-        issue_key = stored["issue"]["key"]
-        issue_id = self.issue_id(issue_key)
-        author = stored["author"]
-        base = self.ctx.base_url
-        body: Record = {
-            "self": f"{base}/worklogs/{worklog_id}",
+    def _issue(self, key: str) -> Record:
+        issue = self._issues.get(key)
+        if issue is None:
+            issue_id = self.issue_id(key)
+            url = f"{self.state.jira_url}/rest/api/2/issue/{issue_id}"
+            issue = self._issues[key] = {"self": url, "id": issue_id}
+        return issue
+
+    def _author(self, account_id: str) -> Record:
+        author = self._authors.get(account_id)
+        if author is None:
+            url = self.state.user_ref(account_id)["self"]
+            author = self._authors[account_id] = {"self": url, "accountId": account_id}
+        return author
+
+    def render(self, stored: WorklogFields) -> Record:
+        """The v4 body of a stored worklog (nested issue and author shared, read-only)."""
+        return self._body(
+            stored.id,
+            self._issue(stored.issue_key),
+            stored.spent,
+            stored.billable,
+            stored.start_date,
+            stored.start_time,
+            stored.description,
+            stored.created_at,
+            stored.updated_at,
+            self._author(stored.author),
+            _values(stored.attribute_values),
+        )
+
+    def render_rows(self, rows: Sequence[int]) -> list[Record]:
+        """The v4 bodies of stored rows, their nested parts converted once a distinct value."""
+        columns = self.state.worklogs.columns
+        field = columns.field_values
+        return list(
+            map(
+                self._body,
+                map(columns.ids.ids.__getitem__, rows),
+                field(rows, "issue_key", self._issue),
+                field(rows, "spent"),
+                field(rows, "billable"),
+                field(rows, "start_date"),
+                field(rows, "start_time"),
+                field(rows, "description"),
+                field(rows, "created_at"),
+                field(rows, "updated_at"),
+                field(rows, "author", self._author),
+                field(rows, "attribute_values", _values),
+            )
+        )
+
+    def _body(
+        self,
+        worklog_id: int,
+        issue: Record,
+        spent: float,
+        billable: float,
+        start_date: str,
+        start_time: str,
+        description: str,
+        created_at: str,
+        updated_at: str,
+        author: Record,
+        values: list[Record],
+    ) -> Record:
+        url = f"{self.ctx.base_url}/worklogs/{worklog_id}"
+        return {
+            "self": url,
             "tempoWorklogId": worklog_id,
-            "issue": {"self": f"{self.state.jira_url}/rest/api/2/issue/{issue_id}", "id": issue_id},
-            "timeSpentSeconds": stored["timeSpentSeconds"],
-            "billableSeconds": stored["billableSeconds"],
-            "startDate": stored["startDate"],
-            "startTime": stored["startTime"],
-            "startDateTimeUtc": f"{stored['startDate']}T{stored['startTime']}Z",
-            "description": stored["description"],
-            "createdAt": stored["createdAt"],
-            "updatedAt": stored["updatedAt"],
-            "author": {"self": author["self"], "accountId": author["accountId"]},
-            "attributes": {
-                "self": f"{base}/worklogs/{worklog_id}/work-attribute-values",
-                "values": [
-                    {"key": v["key"], "value": str(v["value"])}
-                    for v in stored["attributes"]["values"]
-                ],
-            },
+            "issue": issue,
+            "timeSpentSeconds": spent,
+            "billableSeconds": billable,
+            "startDate": start_date,
+            "startTime": start_time,
+            "startDateTimeUtc": f"{start_date}T{start_time}Z",
+            "description": description,
+            "createdAt": created_at,
+            "updatedAt": updated_at,
+            "author": author,
+            "attributes": {"self": url + "/work-attribute-values", "values": values},
         }
-        return body
+
+    def render_body(self, body: Record) -> Record:
+        """The v4 body of a stored (v3) worklog body."""
+        return self.render(WorklogFields.of_body(body))
 
     # -- single worklogs ------------------------------------------------------------------
 
-    def _existing(self, request: web.Request) -> Record:
+    def _existing(self, request: web.Request) -> WorklogFields:
         raw = request.match_info["id"]
-        worklog = self.state.worklogs.get(int(raw)) if raw.isdigit() else None
+        worklog = self.state.worklogs.fields_of(int(raw)) if raw.isdigit() else None
         if worklog is None:
             raise ApiError(404, NOT_FOUND)
         return worklog
@@ -128,7 +189,7 @@ class V4Worklogs:
             raise ApiError(400, *errors)
 
     def _build(
-        self, body: Record, issue_key: str, worklog_id: int, previous: Record | None
+        self, body: Record, issue_key: str, worklog_id: int, previous: WorklogFields | None
     ) -> Record:
         """The stored (v3) body of a checked worklog input."""
         self._check(body)
@@ -142,7 +203,7 @@ class V4Worklogs:
         now = state.now()
         return state.worklog_body(
             worklog_id=worklog_id,
-            jira_worklog_id=previous["jiraWorklogId"] if previous else None,
+            jira_worklog_id=previous.jira_id if previous else None,
             issue_key=issue_key,
             author_account_id=author,
             start_date=body["startDate"],
@@ -151,7 +212,7 @@ class V4Worklogs:
             billable_seconds=billable,
             description=body.get("description") or "",
             attribute_values=values,
-            created_at=previous["createdAt"] if previous else now,
+            created_at=previous.created_at if previous else now,
             updated_at=now,
         )
 
@@ -161,7 +222,7 @@ class V4Worklogs:
         key = self._issue_key(body["issueId"])
         worklog = self._build(body, key, self.state.next_id("worklog"), None)
         self.state.worklogs.add(worklog)
-        return self.ctx.respond(self.render(worklog), "Worklog")
+        return self.ctx.respond(self.render_body(worklog), "Worklog")
 
     async def bulk_create(self, request: web.Request) -> web.Response:
         """Bulk create Worklogs for one issue (1-50 at once)."""
@@ -175,7 +236,7 @@ class V4Worklogs:
         for item in data:
             worklog = self._build(item, key, self.state.next_id("worklog"), None)
             self.state.worklogs.add(worklog)
-            created.append(self.render(worklog))
+            created.append(self.render_body(worklog))
         return self.ctx.respond_items(created, "Worklog")
 
     async def get(self, request: web.Request) -> web.Response:
@@ -186,13 +247,13 @@ class V4Worklogs:
         """Update Worklog (the body replaces it; the issue stays)."""
         existing = self._existing(request)
         body = await self.ctx.body(request, "WorklogUpdate")
-        worklog = self._build(body, existing["issue"]["key"], existing["tempoWorklogId"], existing)
+        worklog = self._build(body, existing.issue_key, existing.id, existing)
         self.state.worklogs.replace(worklog)
-        return self.ctx.respond(self.render(worklog), "Worklog")
+        return self.ctx.respond(self.render_body(worklog), "Worklog")
 
     async def delete(self, request: web.Request) -> web.Response:
         """Delete Worklog (it then appears in the audit log of deleted worklogs)."""
-        self.state.delete_worklog(self._existing(request)["tempoWorklogId"])
+        self.state.delete_worklog(self._existing(request).id)
         return no_content()
 
     async def attribute_values(self, request: web.Request) -> web.Response:
@@ -239,11 +300,9 @@ class V4Worklogs:
         store = self.state.worklogs
         pairs = []
         for tempo_id in body["tempoWorklogIds"]:
-            worklog = store.get(tempo_id)
+            worklog = store.fields_of(tempo_id)
             if worklog is not None:
-                pairs.append(
-                    {"jiraWorklogId": worklog["jiraWorklogId"], "tempoWorklogId": tempo_id}
-                )
+                pairs.append({"jiraWorklogId": worklog.jira_id, "tempoWorklogId": tempo_id})
         return self.ctx.respond_window(
             request, pairs, "PageableWorklogIdMapper", max_limit=MAX_LIMIT
         )
@@ -268,7 +327,7 @@ class V4Worklogs:
         to: str | None,
         updated_from: str | None,
         order_by: str | None,
-        predicate: Callable[[Record], bool] | None = None,
+        predicate: Predicate | None = None,
         predicate_key: Any = None,
     ) -> web.Response:
         page = parse_page_request(request.query, max_limit=MAX_LIMIT)
@@ -281,22 +340,24 @@ class V4Worklogs:
             predicate=predicate,
             predicate_key=predicate_key,
         )
-        by_id = store.by_id
         if order_by in (None, "START_DATE_TIME"):
-            ids = selection.window(page.offset, page.limit)
+            rows = selection.rows(page.offset, page.limit)
             total = len(selection)
         else:
             field = ORDERS[order_by]
-            every = selection.window(0, len(selection))
-            every.sort(key=lambda i: (by_id[i][field], i), reverse=True)
+            every = list(selection.rows(0, len(selection)))
+            every.sort()  # rows are in id order
+            if field != "tempoWorklogId":
+                every.sort(key=store.columns.key_of(field))
+            every.reverse()
             total = len(every)
-            ids = every[page.offset : page.offset + page.limit]
-        results = [self.render(by_id[i]) for i in ids]
+            rows = every[page.offset : page.offset + page.limit]
+        results = self.render_rows(rows)
         return self.ctx.respond_page(
             request,
             page,
             results,
-            has_more=page.offset + len(ids) < total,
+            has_more=page.offset + len(rows) < total,
             definition="PageableWorklog",
         )
 
@@ -330,7 +391,7 @@ class V4Worklogs:
         authors = list(author_ids)
         from_, to, updated_from = dates
         sources: list[Source] | None = None
-        predicates: list[Callable[[Record], bool]] = []
+        predicates: list[Predicate] = []
         if issues:
             sources = [Source("issue", k) for k in dict.fromkeys(issues) if k]
         if projects:
@@ -339,17 +400,17 @@ class V4Worklogs:
                 sources = [Source("project", k) for k in sorted(wanted)]
             else:
                 project_of = self.state.project_of
-                predicates.append(lambda w: project_of(w["issue"]["key"]) in wanted)
+                predicates.append(lambda w: project_of(w.issue_key) in wanted)
         if authors:
             chosen = frozenset(authors)
             if sources is None:
                 sources = [Source("author", a) for a in sorted(chosen)]
             else:
-                predicates.append(lambda w: w["author"]["accountId"] in chosen)
+                predicates.append(lambda w: w.author in chosen)
         predicate = None
         if predicates:
 
-            def predicate(worklog: Record) -> bool:
+            def predicate(worklog: WorklogFields) -> bool:
                 return all(p(worklog) for p in predicates)
 
         key = ("v4", tuple(projects), tuple(authors)) if predicates else None
@@ -437,6 +498,11 @@ class V4Worklogs:
             updated_from=updated_from,
             order_by=self._order(request.query.get("orderBy")),
         )
+
+
+def _values(values: list[Record]) -> list[Record]:
+    """v4's work attribute values: every value a string."""
+    return [{"key": v["key"], "value": str(v["value"])} for v in values]
 
 
 def _is_date(value: str) -> bool:

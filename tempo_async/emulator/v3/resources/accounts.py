@@ -132,9 +132,7 @@ class Accounts(Resource):
         for link in state.account_links.values():
             if link["accountKey"] == old_key:
                 link["accountKey"] = new_key
-        index = state.worklogs.indexes["account"].get(old_key)
-        for worklog_id in list(index.ids) if index else []:
-            worklog = state.worklogs.by_id[worklog_id]
+        for worklog in state.worklogs.worklogs_of("account", old_key):
             values = [
                 {"key": v["key"], "value": new_key} if v["key"] == ACCOUNT_ATTRIBUTE else v
                 for v in worklog["attributes"]["values"]

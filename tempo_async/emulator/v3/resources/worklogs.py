@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -19,7 +18,7 @@ from tempo_async.emulator.v3.resources._common import (
     query_range,
 )
 from tempo_async.emulator.v3.state import Record
-from tempo_async.emulator.v3.worklog_store import ACCOUNT_ATTRIBUTE, Source, Worklog
+from tempo_async.emulator.v3.worklog_store import ACCOUNT_ATTRIBUTE, Predicate, Source, Worklog
 
 NOT_FOUND = "Worklog cannot be found"
 _VALUE_TYPES: dict[str, tuple[type, ...]] = {
@@ -181,7 +180,7 @@ class Worklogs(Resource):
         request: web.Request,
         sources: list[Source] | None,
         *,
-        predicate: Callable[[Worklog], bool] | None = None,
+        predicate: Predicate | None = None,
         predicate_key: Any = None,
     ) -> web.Response:
         """One page of the worklogs of `sources` (all when None) selected by the query."""
@@ -196,10 +195,9 @@ class Worklogs(Resource):
             predicate=predicate,
             predicate_key=predicate_key,
         )
-        ids = selection.window(page.offset, page.limit)
-        by_id = store.by_id
-        results = [by_id[i] for i in ids]
-        has_more = page.offset + len(ids) < len(selection)
+        rows = selection.rows(page.offset, page.limit)
+        results = store.bodies(rows)
+        has_more = page.offset + len(rows) < len(selection)
         return self.ctx.respond_page(
             request, page, results, has_more=has_more, definition="WorklogPage"
         )
@@ -217,7 +215,7 @@ class Worklogs(Resource):
                 return self._page(
                     request,
                     sources,
-                    predicate=lambda w: project_of(w["issue"]["key"]) in wanted,
+                    predicate=lambda w: project_of(w.issue_key) in wanted,
                     predicate_key=("project", wanted),
                 )
             return self._page(request, sources)
