@@ -8,17 +8,22 @@ exporter runs as its own process and writes JSON Lines to a file:
 - `tempo-async export worklogs` (JSON Lines, then CSV, then Parquet when pyarrow is
   installed) with the same pages of 1000, 8 in flight and no rate limit.
 
-Prints wall time, CPU time and peak RSS of each, then each figure against its target:
-jsonl within 1.25x of the loop's wall time and 1.3x of its CPU; csv within 1.3x of jsonl;
-the exporter's peak RSS (jsonl, csv) under 100 MB.
+The runs are interleaved over `--rounds` rounds (3 by default: this machine's speed
+drifts by 20-40% from one minute to the next, so single runs compare poorly). Prints wall
+time, CPU time and peak RSS of each run, then, from each exporter's median, each figure
+against its target: jsonl within 1.25x of the loop's wall time and 1.3x of its CPU; csv
+within 1.3x of jsonl; the exporter's peak RSS (jsonl, csv; the largest run) under 100 MB.
+Parquet runs once, in the last round.
 
-Run: `python bench/export.py [--worklogs N]`. Prints the figures; asserts nothing.
+Run: `python bench/export.py [--worklogs N] [--rounds R]`. Prints the figures; asserts
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import statistics
 import sys
 import tempfile
 import time
@@ -55,6 +60,16 @@ asyncio.run(main(os.environ["TEMPO_BASE_URL"], os.environ["TEMPO_API_TOKEN"], sy
 """
 
 
+def median_of(runs: list[Figures]) -> Figures:
+    """Per measure, the median over runs (the seconds and CPU of different runs)."""
+    return Figures(
+        statistics.median(run.seconds for run in runs),
+        statistics.median(run.cpu for run in runs),
+        max(run.peak_mb for run in runs),
+        "",
+    )
+
+
 def verdict(value: float, target: float) -> str:
     """`value` against an upper bound."""
     return f"{value:6.2f}  (target <= {target:g}: {'met' if value <= target else 'NOT met'})"
@@ -64,6 +79,7 @@ def main() -> None:
     """Seed, run each exporter, print the figures and the targets."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worklogs", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tempo-bench-export-"))
     common = ["-q", "--page-size", "1000", "--concurrency", "8", "--rate-limit", "0"]
@@ -81,23 +97,33 @@ def main() -> None:
             "export", "worklogs", *common, "-f", "parquet", "-o", str(folder / "w.parquet")
         )
     started = time.perf_counter()
-    figures: dict[str, Figures] = {}
+    figures: dict[str, list[Figures]] = {name: [] for name in runs}
     with Served(options.worklogs) as emu:
         print(f"emulator: {options.worklogs:,} worklogs in {time.perf_counter() - started:.1f} s")
         print(f"{'':<32} {'wall s':>8} {'CPU s':>8} {'RSS MB':>8} {'records/s':>10}")
-        for name, command in runs.items():
-            run = figures[name] = measure(command, environment(emu))
-            rate = options.worklogs / run.seconds
-            print(f"{name:<32} {run.seconds:8.2f} {run.cpu:8.2f} {run.peak_mb:8.0f} {rate:10,.0f}")
-    plain = figures["plain loop (aiohttp + orjson)"]
-    jsonl = figures["tempo-async export (jsonl)"]
-    csv = figures["tempo-async export (csv)"]
+        for round_ in range(1, options.rounds + 1):
+            for name, command in runs.items():
+                if "parquet" in name and round_ < options.rounds:
+                    continue
+                run = measure(command, environment(emu))
+                figures[name].append(run)
+                rate = options.worklogs / run.seconds
+                print(
+                    f"{name:<32} {run.seconds:8.2f} {run.cpu:8.2f} {run.peak_mb:8.0f}"
+                    f" {rate:10,.0f}  (round {round_})"
+                )
+    plain = median_of(figures["plain loop (aiohttp + orjson)"])
+    jsonl = median_of(figures["tempo-async export (jsonl)"])
+    csv = median_of(figures["tempo-async export (csv)"])
+    print(f"medians of {options.rounds} rounds:")
     print("jsonl / plain loop, wall:  " + verdict(jsonl.seconds / plain.seconds, 1.25))
     print("jsonl / plain loop, CPU:   " + verdict(jsonl.cpu / plain.cpu, 1.3))
     print("csv / jsonl, wall:         " + verdict(csv.seconds / jsonl.seconds, 1.3))
-    print("exporter peak RSS, MB:     " + verdict(max(jsonl.peak_mb, csv.peak_mb), 100))
-    parquet = figures.get("tempo-async export (parquet)")
-    if parquet is not None:
+    peak = max(run.peak_mb for name in runs if "parquet" not in name for run in figures[name])
+    print("exporter peak RSS, MB:     " + verdict(peak, 100))
+    parquet_runs = figures.get("tempo-async export (parquet)")
+    if parquet_runs:
+        parquet = parquet_runs[0]
         print(f"parquet / jsonl, wall:     {parquet.seconds / jsonl.seconds:6.2f}  (no target)")
     for leftover in folder.iterdir():
         leftover.unlink()

@@ -17,14 +17,15 @@ the server sent is dropped.
 from __future__ import annotations
 
 import abc
-import csv
 import functools
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import IO, Any, TextIO
 
 import orjson
+
+from tempo_async.cli._csv_page import CsvPage, needs_quotes, quoted
 
 __all__ = [
     "FORMATS",
@@ -121,9 +122,9 @@ class CsvWriter(RecordWriter):
         self._columns = list(dict.fromkeys(schema_columns))
         self._index: dict[str, int] = {name: i for i, name in enumerate(self._columns)}
         self._extra = "_extra" if "extra" in self._index else "extra"
-        self._cells = _compiled_cells(tuple(self._columns))
-        self._writer = csv.writer(stream)
-        self._writer.writerow(self.header)
+        self._page = CsvPage(self._columns, _cell)
+        self._stream = stream
+        self._stream.write(_csv_line(self.header) + _CRLF)
 
     @property
     def header(self) -> list[str]:
@@ -131,18 +132,15 @@ class CsvWriter(RecordWriter):
         return [*self._columns, self._extra]
 
     def write(self, records: Sequence[Any]) -> None:
-        """Flatten the records and write their rows."""
-        cells = self._cells
-        rows = []
-        for record in records:
-            try:
-                row = cells(record)
-            except _Irregular:
-                row = self._irregular_row(record)
-            else:
-                row.append("")
-            rows.append(row)
-        self._writer.writerows(rows)
+        """Flatten the records and write their rows (one write a batch)."""
+        if not records:
+            return
+        lines = [
+            _csv_line(self._irregular_row(record)) if line is None else line
+            for line, record in zip(self._page.lines(records), records, strict=True)
+        ]
+        lines.append("")
+        self._stream.write(_CRLF.join(lines))
 
     def _irregular_row(self, record: Any) -> list[str]:
         """The row of a record with fields the schema does not know (or not of the kind
@@ -169,8 +167,21 @@ class CsvWriter(RecordWriter):
         """Nothing to release."""
 
 
+_CRLF = "\r\n"
+
+
+def _csv_line(cells: list[str]) -> str:
+    """A CSV line (no terminator) as `csv.writer` writes it: the cells are joined as they
+    are when none needs quotes (checked on the joined line), else each is quoted where
+    it needs."""
+    line = ",".join(cells)
+    if line.count(",") == len(cells) - 1 and not needs_quotes(line):
+        return line if line or len(cells) != 1 else '""'
+    return ",".join([quoted(cell) for cell in cells])
+
+
 class _Irregular(Exception):
-    """A record the compiled row function does not cover (see `_compiled_cells`)."""
+    """An object where `_fast_cell` expects a scalar or an array."""
 
 
 def _fast_cell(value: Any) -> str:
@@ -189,50 +200,6 @@ def _fast_cell(value: Any) -> str:
     if kind is dict or isinstance(value, Mapping):
         raise _Irregular
     return _compact(value)
-
-
-@functools.cache
-def _compiled_cells(columns: tuple[str, ...]) -> Callable[[Any], list[str]]:
-    """A function giving a record's cells for `columns` (dotted) at once, as `flatten`
-    would, for the regular case: a dict whose objects hold only keys the columns know,
-    with objects where the columns expect objects and no object at a leaf. Anything
-    else raises `_Irregular` (the caller walks that record with `_fill`). Compiled once
-    per header: about 3x faster than the walk."""
-    parents: dict[tuple[str, ...], str] = {(): "r"}
-    known: dict[tuple[str, ...], set[str]] = {(): set()}
-    for dotted in columns:
-        path = tuple(dotted.split("."))
-        for depth in range(len(path)):
-            known.setdefault(path[:depth], set()).add(path[depth])
-            if depth and path[:depth] not in parents:
-                parents[path[:depth]] = f"n{len(parents)}"
-    lines = [
-        "def cells(r):",
-        "    if type(r) is not dict or not r.keys() <= K0:",
-        "        raise I",
-    ]
-    namespace: dict[str, Any] = {
-        "E": {},
-        "I": _Irregular,
-        "c": _fast_cell,
-        "K0": frozenset(known[()]),
-    }
-    for prefix, name in parents.items():
-        if not prefix:
-            continue
-        parent = parents[prefix[:-1]]
-        namespace[f"K{name}"] = frozenset(known.get(prefix, ()))
-        lines.append(f"    {name} = {parent}.get({prefix[-1]!r}, E)")
-        lines.append(f"    if type({name}) is not dict or not {name}.keys() <= K{name}:")
-        lines.append("        raise I")
-    values = []
-    for dotted in columns:
-        path = tuple(dotted.split("."))
-        values.append(f"c({parents[path[:-1]]}.get({path[-1]!r}))")
-    lines.append(f"    return [{', '.join(values)}]")
-    exec(compile("\n".join(lines), f"<csv cells of {len(columns)} columns>", "exec"), namespace)
-    cells: Callable[[Any], list[str]] = namespace["cells"]
-    return cells
 
 
 def flatten(record: Any) -> dict[str, str]:

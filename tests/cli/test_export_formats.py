@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from typing import Any
 
 import pytest
 
-from tempo_async.cli._formats import CsvWriter, JsonlWriter, flatten, schema_columns
+from tempo_async.cli._formats import CsvWriter, JsonlWriter, _csv_line, flatten, schema_columns
 
 WORKLOG: dict[str, Any] = {
     "self": "https://api.tempo.io/core/3/worklogs/126",
@@ -130,6 +131,18 @@ def test_csv_of_an_empty_export_is_the_schema_header() -> None:
     assert stream.getvalue() == "self,id,name,default,extra\r\n"
 
 
+MIXED_RECORDS: list[Any] = [
+    WORKLOG,
+    {k: v for k, v in WORKLOG.items() if k != "unknownField"},
+    {"tempoWorklogId": 1, "issue": None, "author": "not an object"},
+    {"tempoWorklogId": 2, "description": {"nested": "where a string belongs"}},
+    {"tempoWorklogId": 3, "issue": {"key": "A-1", "surprise": [1, 2]}},
+    {"tempoWorklogId": 4, "billableSeconds": 1.5, "startTime": False, "self": None},
+    {},
+    ["not", "an", "object"],
+]
+
+
 @pytest.mark.parametrize(
     "record",
     [
@@ -144,7 +157,7 @@ def test_csv_of_an_empty_export_is_the_schema_header() -> None:
     ],
 )
 def test_csv_rows_are_flatten_under_the_header_whatever_the_record(record: Any) -> None:
-    """The compiled row function (regular records) and the walk (the rest) agree with
+    """The columns of a page (regular records) and the walk (the rest) agree with
     `flatten`: the schema's cells, then the unknown ones in the extra column."""
     columns = schema_columns("Worklog")
     stream = io.StringIO(newline="")
@@ -155,3 +168,56 @@ def test_csv_rows_are_flatten_under_the_header_whatever_the_record(record: Any) 
     unknown = {name: cell for name, cell in cells.items() if name not in columns}
     assert rows[1][:-1] == [cells.get(name, "") for name in columns]
     assert (json.loads(rows[1][-1]) if rows[1][-1] else {}) == unknown
+
+
+def test_a_page_of_mixed_records_is_each_record_written_alone() -> None:
+    """Pages are formatted column by column; irregular records in them are walked one
+    by one: the page's text is the records' texts, quoted as the csv module quotes."""
+    plain = {k: v for k, v in WORKLOG.items() if k != "unknownField"}
+    records = [
+        *MIXED_RECORDS,
+        {**plain, "attributes": {"self": "a", "values": []}},  # "[]": no quotes
+        {**plain, "attributes": {"self": "a", "values": ["\ud800"]}},  # orjson refuses
+        {**plain, "description": None, "timeSpentSeconds": True, "startTime": 1.25},
+        {**plain, "description": "plain text", "issue": {"key": "A-2"}},
+    ]
+    columns = schema_columns("Worklog")
+    rng = random.Random(7)
+    for _ in range(20):
+        page = rng.sample(records * 3, k=rng.randint(1, 3 * len(records)))
+        alone = []
+        for record in page:
+            stream = io.StringIO(newline="")
+            CsvWriter(stream, columns).write([record])
+            alone.append(stream.getvalue().split("\r\n", 1)[1])
+        stream = io.StringIO(newline="")
+        CsvWriter(stream, columns).write(page)
+        _header, body = stream.getvalue().split("\r\n", 1)
+        assert body == "".join(alone)
+        rewritten = io.StringIO()
+        csv.writer(rewritten).writerows(csv.reader(io.StringIO(body, newline="")))
+        assert rewritten.getvalue() == body
+
+
+def test_csv_lines_are_what_the_csv_module_writes() -> None:
+    # the writer builds its lines itself (4x faster): every quoting case must match
+    rng = random.Random(16)
+    alphabet = ["a", ",", '"', "\r", "\n", " ", "é", "\t", "", "\\", "'"]
+    for _ in range(5000):
+        cells = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(1, 5))
+        ]
+        expected = io.StringIO()
+        csv.writer(expected).writerow(cells)
+        written = io.StringIO()
+        writer = CsvWriter(written, cells[:-1] if len(cells) > 1 else ["value"])
+        header_line = written.getvalue()
+        assert header_line == _csv_module_line(writer.header)
+        assert _csv_line(cells) + "\r\n" == expected.getvalue(), cells
+
+
+def _csv_module_line(cells: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    return out.getvalue()
