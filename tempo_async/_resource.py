@@ -46,9 +46,9 @@ class Resource:
                 method="GET",
                 url=str(self._transport.build_url(path)),
             )
-        structure = converter.structure
+        structure = converter.structurer(model)
         try:
-            return [structure(item, model) for item in results]
+            return [structure(item) for item in results]
         except ModelValidationError as error:
             raise self._malformed("GET", path, error) from None
 
@@ -141,9 +141,9 @@ class Resource:
                 method=method,
                 url=str(self._transport.build_url(path)),
             )
-        structure = converter.structure
+        structure = converter.structurer(model)
         try:
-            return [structure(item, model) for item in items]
+            return [structure(item) for item in items]
         except ModelValidationError as error:
             raise self._malformed(method, path, error) from None
 
@@ -160,9 +160,11 @@ class Resource:
         await self._json(method, path, params=params, body=body, idempotent=idempotent)
 
     def _item_structurer(self, model: type[M], method: str, path: Path) -> Callable[[Any], M]:
+        structure_item = converter.structurer(model)
+
         def structure(item: Any) -> M:
             try:
-                result: M = converter.structure(item, model)
+                result: M = structure_item(item)
             except ModelValidationError as error:
                 raise self._malformed(method, path, error) from None
             return result
