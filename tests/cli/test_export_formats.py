@@ -143,19 +143,7 @@ MIXED_RECORDS: list[Any] = [
 ]
 
 
-@pytest.mark.parametrize(
-    "record",
-    [
-        WORKLOG,
-        {k: v for k, v in WORKLOG.items() if k != "unknownField"},
-        {"tempoWorklogId": 1, "issue": None, "author": "not an object"},
-        {"tempoWorklogId": 2, "description": {"nested": "where a string belongs"}},
-        {"tempoWorklogId": 3, "issue": {"key": "A-1", "surprise": [1, 2]}},
-        {"tempoWorklogId": 4, "billableSeconds": 1.5, "startTime": False, "self": None},
-        {},
-        ["not", "an", "object"],
-    ],
-)
+@pytest.mark.parametrize("record", MIXED_RECORDS)
 def test_csv_rows_are_flatten_under_the_header_whatever_the_record(record: Any) -> None:
     """The columns of a page (regular records) and the walk (the rest) agree with
     `flatten`: the schema's cells, then the unknown ones in the extra column."""
