@@ -23,6 +23,8 @@ from cattrs import Converter
 from tempo_async.models._open_enum import OpenEnum
 
 EXTRA = "extra"
+#: The attribute marking a generated structure function with the class it builds.
+GENERATED = "__tempo_structures__"
 
 
 def json_name(a: attrs.Attribute[Any]) -> str:
@@ -60,19 +62,36 @@ def _bad(field: str, value: Any) -> typing.NoReturn:
 
 
 class _Emitter:
-    """Builds the source of one function, collecting the globals it refers to."""
+    """Builds the source of one function, collecting the globals it refers to.
+
+    A nested model whose hook is generated too is built inline (its code emitted in
+    place, under fresh variable names) instead of through a call per object: a v4
+    worklog holds five nested objects.
+    """
 
     def __init__(self, converter: Converter) -> None:
         self.converter = converter
         self.lines: list[str] = []
         self.globals: dict[str, Any] = {"_bad": _bad}
+        self._names = 0
 
     def ref(self, value: Any) -> str:
         name = f"_g{len(self.globals)}"
         self.globals[name] = value
         return name
 
-    def convert(self, tp: Any, v: str, label: str, indent: str) -> None:
+    def fresh(self) -> str:
+        """A new local variable name."""
+        self._names += 1
+        return f"v{self._names}"
+
+    def _inlinable(self, tp: Any, trail: tuple[type[Any], ...]) -> bool:
+        hook = self.converter.get_structure_hook(tp)
+        return getattr(hook, GENERATED, None) is tp and tp not in trail
+
+    def convert(
+        self, tp: Any, v: str, label: str, indent: str, trail: tuple[type[Any], ...]
+    ) -> None:
         """Emit statements that check and convert the value held in variable `v`."""
         add = self.lines.append
         if tp is Any:
@@ -86,11 +105,22 @@ class _Emitter:
             members = self.ref(tp._value2member_map_)
             add(f"{indent}{v} = {members}.get({v}) or {self.ref(tp)}({v})")
         elif attrs.has(tp):
-            add(f"{indent}{v} = {self.ref(self.converter.get_structure_hook(tp))}({v}, None)")
+            if self._inlinable(tp, trail):
+                self.model(tp, v, v, label, indent, trail)
+            else:
+                hook = self.ref(self.converter.get_structure_hook(tp))
+                add(f"{indent}{v} = {hook}({v}, None)")
         elif typing.get_origin(tp) is list and len(typing.get_args(tp)) == 1:
             (item,) = typing.get_args(tp)
             add(f"{indent}if {v}.__class__ is not list: _bad({label!r}, {v})")
-            if attrs.has(item):
+            if attrs.has(item) and self._inlinable(item, trail):
+                items, x = self.fresh(), self.fresh()
+                add(f"{indent}{items} = []")
+                add(f"{indent}for {x} in {v}:")
+                self.model(item, x, x, label, indent + "    ", trail)
+                add(f"{indent}    {items}.append({x})")
+                add(f"{indent}{v} = {items}")
+            elif attrs.has(item):
                 hook = self.ref(self.converter.get_structure_hook(item))
                 add(f"{indent}{v} = [{hook}(x, None) for x in {v}]")
             elif item in _SCALAR_CHECKS:
@@ -103,6 +133,68 @@ class _Emitter:
         else:
             hook = self.ref(self.converter.get_structure_hook(tp))
             add(f"{indent}{v} = {hook}({v}, {self.ref(tp)})")
+
+    def model(
+        self,
+        cl: type[Any],
+        source: str,
+        target: str,
+        label: str,
+        indent: str,
+        trail: tuple[type[Any], ...] = (),
+    ) -> None:
+        """Emit statements building an instance of `cl` from the dict in variable
+        `source` into variable `target`."""
+        attrs.resolve_types(cl)
+        add = self.lines.append
+        trail = (*trail, cl)
+        fields = [a for a in attrs.fields(cl) if a.name != EXTRA]
+        has_extra = EXTRA in attrs.fields_dict(cl)
+        known = frozenset(json_name(a) for a in fields)
+        required = [a for a in fields if a.default is attrs.NOTHING]
+        add(f"{indent}if {source}.__class__ is not dict: _bad({label!r}, {source})")
+        names: list[str] = []
+        for a in fields:
+            v = self.fresh()
+            names.append(v)
+            key = json_name(a)
+            inner, nullable = _split_optional(a.type)
+            if a.default is attrs.NOTHING:
+                add(f"{indent}{v} = {source}[{key!r}]")
+            else:
+                add(f"{indent}{v} = {source}.get({key!r})")
+                nullable = True
+            if nullable:
+                add(f"{indent}if {v} is not None:")
+                mark = len(self.lines)
+                self.convert(inner, v, key, indent + "    ", trail)
+                if len(self.lines) == mark:
+                    add(f"{indent}    pass")
+            else:
+                self.convert(inner, v, key, indent, trail)
+        known_ref = self.ref(known)
+        extras = f"{{k: {source}[k] for k in {source} if k not in {known_ref}}}"
+        unknown = f"len({source}) > {len(required)} and not {source}.keys() <= {known_ref}"
+        if _plain_slots(cl):
+            # No validators, converters or post-init: fill the slots directly, which costs
+            # half of the frozen __init__ (one object.__setattr__ call per field).
+            inst = self.fresh()  # `target` may be `source`, still read below
+            add(f"{indent}{inst} = {self.ref(object.__new__)}({self.ref(cl)})")
+            for a, v in zip(fields, names, strict=True):
+                add(f"{indent}{self.ref(getattr(cl, a.name).__set__)}({inst}, {v})")
+            if has_extra:
+                setter = self.ref(getattr(cl, EXTRA).__set__)
+                add(f"{indent}{setter}({inst}, {extras} if {unknown} else {{}})")
+            add(f"{indent}{target} = {inst}")
+        else:
+            args = ", ".join(f"{a.name}={v}" for a, v in zip(fields, names, strict=True))
+            if has_extra:
+                extra = self.fresh()
+                add(f"{indent}{extra} = {extras} if {unknown} else None")
+            add(f"{indent}{target} = {self.ref(cl)}({args})")
+            if has_extra:
+                add(f"{indent}if {extra} is not None:")
+                add(f"{indent}    {self.ref(object.__setattr__)}({target}, {EXTRA!r}, {extra})")
 
 
 def _split_optional(tp: Any) -> tuple[Any, bool]:
@@ -132,58 +224,13 @@ def _plain_slots(cl: type[Any]) -> bool:
 
 def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any, Any], Any]:
     """Compile the structure function of attrs class `cl` for `converter`."""
-    attrs.resolve_types(cl)
     emitter = _Emitter(converter)
-    add = emitter.lines.append
-    fields = [a for a in attrs.fields(cl) if a.name != EXTRA]
-    has_extra = EXTRA in attrs.fields_dict(cl)
-    known = frozenset(json_name(a) for a in fields)
-    required = [a for a in fields if a.default is attrs.NOTHING]
-
-    add("def structure(o, _=None):")
-    add("    if o.__class__ is not dict: _bad('$', o)")
-    args: list[str] = []
-    for index, a in enumerate(fields):
-        v = f"v{index}"
-        key = json_name(a)
-        inner, nullable = _split_optional(a.type)
-        if a.default is attrs.NOTHING:
-            add(f"    {v} = o[{key!r}]")
-        else:
-            add(f"    {v} = o.get({key!r})")
-            nullable = True
-        body_indent = "    "
-        if nullable:
-            add(f"    if {v} is not None:")
-            body_indent = "        "
-            mark = len(emitter.lines)
-            emitter.convert(inner, v, key, body_indent)
-            if len(emitter.lines) == mark:
-                add(f"{body_indent}pass")
-        else:
-            emitter.convert(inner, v, key, body_indent)
-        args.append(f"{a.name}={v}")
-    known_ref = emitter.ref(known)
-    extras = f"{{k: o[k] for k in o if k not in {known_ref}}}"
-    has_unknown = f"len(o) > {len(required)} and not o.keys() <= {known_ref}"
-    if _plain_slots(cl):
-        # No validators, converters or post-init: fill the slots directly, which costs
-        # half of the frozen __init__ (one object.__setattr__ call per field).
-        add(f"    inst = {emitter.ref(object.__new__)}({emitter.ref(cl)})")
-        for index, a in enumerate(fields):
-            add(f"    {emitter.ref(getattr(cl, a.name).__set__)}(inst, v{index})")
-        if has_extra:
-            add(
-                f"    {emitter.ref(getattr(cl, EXTRA).__set__)}(inst, {extras} if {has_unknown} else {{}})"
-            )
-    else:
-        add(f"    inst = {emitter.ref(cl)}({', '.join(args)})")
-        if has_extra:
-            add(f"    if {has_unknown}:")
-            add(f"        {emitter.ref(object.__setattr__)}(inst, {EXTRA!r}, {extras})")
-    add("    return inst")
+    emitter.lines.append("def structure(o, _=None):")
+    emitter.model(cl, "o", "inst", "$", "    ")
+    emitter.lines.append("    return inst")
     source = "\n".join(emitter.lines)
     namespace: dict[str, Any] = dict(emitter.globals)
     exec(compile(source, f"<tempo_async structure {cl.__name__}>", "exec"), namespace)
     fn: Callable[[Mapping[str, Any], Any], Any] = namespace["structure"]
+    setattr(fn, GENERATED, cl)
     return fn
