@@ -209,3 +209,28 @@ def _csv_module_line(cells: list[str]) -> str:
     out = io.StringIO()
     csv.writer(out).writerow(cells)
     return out.getvalue()
+
+
+def test_a_page_of_complete_records_is_read_a_record_at_a_time() -> None:
+    # every column present, and one irregular record among regular ones
+    columns = schema_columns("Worklog")
+    records = []
+    for n in range(5):
+        record: dict[str, Any] = {}
+        for dotted in columns:
+            *parents, leaf = dotted.split(".")
+            target = record
+            for parent in parents:
+                target = target.setdefault(parent, {})
+            target[leaf] = (
+                [n, "a,b"] if leaf == "values" else n if leaf.endswith("Id") else f'{n} "x"'
+            )
+        records.append(record)
+    records.append({**records[0], "unknown": 1})  # one irregular record among them
+    stream = io.StringIO(newline="")
+    CsvWriter(stream, columns).write(records)
+    rows = list(csv.reader(io.StringIO(stream.getvalue(), newline="")))
+    for row, record in zip(rows[1:], records, strict=True):
+        cells = flatten(record)
+        assert row[:-1] == [cells.get(name, "") for name in columns]
+    assert rows[-1][-1] == '{"unknown":"1"}'
