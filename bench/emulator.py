@@ -198,6 +198,16 @@ async def main() -> None:
             n,
             V4_TARGET_MS,
         )
+        await scenario(
+            session,
+            "GET /4/worklogs?orderBy=UPDATED (1st sorts, then kept)",
+            lambda i: (
+                f"{v4}/worklogs?orderBy=UPDATED&offset={rng.randrange(0, max(1, total - v4_limit))}"
+                f"&limit={v4_limit}"
+            ),
+            n,
+            V4_TARGET_MS,
+        )
     peak = rss_mb("VmHWM")
     print(f"peak RSS    {peak:6.0f} MB  {verdict(peak, RSS_TARGET_MB)} (after every scenario)")
     await emulator.stop()

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tempo_async.emulator.v3.worklog_columns import WorklogFields
+from tempo_async.emulator.v3.worklog_index import SortedIndex
 from tempo_async.emulator.v3.worklog_store import (
-    SortedIndex,
     Source,
     WorklogStore,
     account_of,

@@ -1,13 +1,13 @@
 """Worklogs held for fast filtered paging: rows of codes (`worklog_columns`), indexed.
 
-Every index is a `SortedIndex`: the rows of some worklogs in (startDate, id) order, so a
-from/to filter is two bisections and a page is a slice. Secondary indexes (issue,
-project, author, account) hold the same per key. A query over one index with no extra
-predicate is served straight from the index; anything else (a union of several keys,
-an `updatedFrom` predicate) is materialized once, as an array of rows, and cached until
-the next write.
+Every index is a `SortedIndex` (`worklog_index`): the rows of some worklogs in
+(startDate, id) order, so a from/to filter is two bisections and a page is a slice.
+Secondary indexes (issue, project, author, account) hold the same per key. A query over
+one index with no extra predicate is served straight from the index; anything else (a
+union of several keys, an `updatedFrom` predicate) is materialized once, as an array of
+rows, and cached until the next write.
 
-An `UpdatedIndex` holds every row in (updatedAt, id) order, so the worklogs updated
+The `updated` index holds every row in (updatedAt, id) order, so the worklogs updated
 since a date are a suffix found by bisection. An `updatedFrom` query over all worklogs
 whose suffix is short sorts the suffix into (startDate, id) order; any other keeps the
 selected rows whose updatedAt code is flagged recent.
@@ -23,10 +23,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, pairwise
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from tempo_async.emulator.v3.worklog_columns import Worklog as Worklog
 from tempo_async.emulator.v3.worklog_columns import WorklogColumns, WorklogFields
+from tempo_async.emulator.v3.worklog_index import (
+    IndexSelection,
+    ListSelection,
+    Selection,
+    SortedIndex,
+    rows_array,
+)
 
 #: The work attribute naming the Tempo account a worklog is logged on.
 ACCOUNT_ATTRIBUTE = "_Account_"
@@ -39,94 +46,6 @@ _CACHE_SIZE = 32
 #: that is shorter than the selection by this factor (sorting a row costs about that
 #: many times flagging one).
 _SORT_FACTOR = 12
-
-
-def _rows(values: Iterable[int] = ()) -> array[int]:
-    return array("I", values)
-
-
-class SortedIndex:
-    """Rows in (`key`, row) order; `key` gives a row's sort field (its start date)."""
-
-    __slots__ = ("_key", "rows")
-
-    def __init__(self, key: Callable[[int], str], rows: array[int] | None = None) -> None:
-        self.rows = _rows() if rows is None else rows
-        self._key = key
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def _position(self, value: str, row: int) -> int:
-        rows, key = self.rows, self._key
-        lo = bisect_left(rows, value, key=key)
-        hi = bisect_right(rows, value, lo, key=key)
-        return bisect_left(rows, row, lo, hi)
-
-    def insert(self, row: int) -> None:
-        """Add a row, keeping the order (by its current key)."""
-        self.rows.insert(self._position(self._key(row), row), row)
-
-    def remove(self, row: int) -> None:
-        """Remove a row that is present (call before its key changes)."""
-        position = self._position(self._key(row), row)
-        if position >= len(self.rows) or self.rows[position] != row:
-            raise KeyError(row)
-        del self.rows[position]
-
-    def span(self, lo_value: str | None, hi_value: str | None) -> tuple[int, int]:
-        """Positions `[lo, hi)` of the rows keyed from `lo_value` to `hi_value` inclusive."""
-        rows, key = self.rows, self._key
-        lo = bisect_left(rows, lo_value, key=key) if lo_value else 0
-        hi = bisect_right(rows, hi_value, key=key) if hi_value else len(rows)
-        return lo, max(lo, hi)
-
-
-class Selection(Protocol):
-    """The worklogs a query selected, in (startDate, id) order."""
-
-    def __len__(self) -> int: ...
-
-    def rows(self, offset: int, limit: int) -> Sequence[int]:
-        """The rows at positions `[offset, offset + limit)`."""
-        ...
-
-    def window(self, offset: int, limit: int) -> list[int]:
-        """The worklog ids at positions `[offset, offset + limit)`."""
-        ...
-
-
-@dataclass(frozen=True)
-class _IndexSelection:
-    ids: Sequence[int]
-    index: SortedIndex
-    lo: int
-    hi: int
-
-    def __len__(self) -> int:
-        return self.hi - self.lo
-
-    def rows(self, offset: int, limit: int) -> Sequence[int]:
-        start = self.lo + offset
-        return self.index.rows[start : min(self.hi, start + limit)]
-
-    def window(self, offset: int, limit: int) -> list[int]:
-        return list(map(self.ids.__getitem__, self.rows(offset, limit)))
-
-
-@dataclass(frozen=True)
-class _ListSelection:
-    ids: Sequence[int]
-    selected: Sequence[int]
-
-    def __len__(self) -> int:
-        return len(self.selected)
-
-    def rows(self, offset: int, limit: int) -> Sequence[int]:
-        return self.selected[offset : offset + limit]
-
-    def window(self, offset: int, limit: int) -> list[int]:
-        return list(map(self.ids.__getitem__, self.rows(offset, limit)))
 
 
 @dataclass(frozen=True)
@@ -311,7 +230,7 @@ class WorklogStore:
             if columns.row_of(fields.id) is not None:
                 raise KeyError(f"worklog {fields.id} already exists")
             columns.append(fields)
-        self._index_rows(range(first, len(columns)))
+        self._indexrows_array(range(first, len(columns)))
 
     def load_pooled(
         self,
@@ -320,9 +239,9 @@ class WorklogStore:
         pooled: Mapping[str, tuple[Sequence[Any], Sequence[int]]],
     ) -> None:
         """Bulk-load new worklogs given as columns (see `WorklogColumns.extend_pooled`)."""
-        self._index_rows(self.columns.extend_pooled(ids, jira_ids, pooled))
+        self._indexrows_array(self.columns.extend_pooled(ids, jira_ids, pooled))
 
-    def _index_rows(self, rows: range) -> None:
+    def _indexrows_array(self, rows: range) -> None:
         """Index rows just appended: one at a time when few, else by rebuilding."""
         self.version += 1
         if len(rows) * 20 < len(self.columns):
@@ -332,7 +251,7 @@ class WorklogStore:
                 self._insert(row, self._keys(row))
             return
         columns = self.columns
-        live = _rows(compress(range(len(columns)), columns.alive))
+        live = rows_array(compress(range(len(columns)), columns.alive))
         self.all = SortedIndex(self._date_of, self._sorted_by(live, "start_date"))
         self.updated = SortedIndex(self._updated_of, self._sorted_by(live, "updated_at"))
         for kind, by_key in self._group(self.all.rows).items():
@@ -343,10 +262,10 @@ class WorklogStore:
     def _sorted_by(self, rows: array[int], name: str) -> array[int]:
         """`rows` (increasing) in (field `name`, row) order."""
         rank = self.columns.ranks(name)
-        row_rank = _rows(map(rank.__getitem__, self.columns.columns[name]))
+        row_rank = rows_array(map(rank.__getitem__, self.columns.columns[name]))
         if all(a <= b for a, b in pairwise(map(row_rank.__getitem__, rows))):
             return array("I", rows)  # already in order (seeded rows by date)
-        return _rows(sorted(rows, key=row_rank.__getitem__))  # stable: rows stay in order
+        return rows_array(sorted(rows, key=row_rank.__getitem__))  # stable: rows stay in order
 
     def _group(self, ordered: Sequence[int]) -> dict[IndexKind, dict[str, array[int]]]:
         """`ordered` rows split by each index kind's key, order kept."""
@@ -365,7 +284,7 @@ class WorklogStore:
         for kind, (name, keys) in key_of_code.items():
             distinct = dict.fromkeys(key for key in keys if key is not None)
             slots = {key: slot for slot, key in enumerate(distinct)}
-            by_slot = [_rows() for _ in range(len(slots) + 1)]  # the last: no key
+            by_slot = [rows_array() for _ in range(len(slots) + 1)]  # the last: no key
             appenders = [by_slot[-1 if key is None else slots[key]].append for key in keys]
             column = columns.columns[name]
             for row in ordered:
@@ -456,9 +375,9 @@ class WorklogStore:
             elif start == 0:  # every worklog was updated since: nothing to filter out
                 updated_from = None
         if predicate is None and updated_from is None and len(slices) == 1:
-            return _IndexSelection(ids, *slices[0])
+            return IndexSelection(ids, *slices[0])
         if not slices:
-            return _ListSelection(ids, ())
+            return ListSelection(ids, ())
         cacheable = predicate is None or predicate_key is not None
         key = (
             tuple(sources) if sources is not None else None,
@@ -473,16 +392,16 @@ class WorklogStore:
                 self._cache_version = self.version
             cached = self._cache.get(key)
             if cached is not None:
-                return _ListSelection(ids, cached)
+                return ListSelection(ids, cached)
         selected = self._materialize(slices, start, updated_from, whole=sources is None)
         if predicate is not None:
             fields = self.columns.fields_many(selected)
-            selected = _rows(compress(selected, map(predicate, fields)))
+            selected = rows_array(compress(selected, map(predicate, fields)))
         if cacheable:
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = selected
-        return _ListSelection(ids, selected)
+        return ListSelection(ids, selected)
 
     def _materialize(
         self,
@@ -503,14 +422,16 @@ class WorklogStore:
             index, lo, hi = slices[0]
             rows = index.rows[lo:hi]
         else:
-            rows = _rows(sorted({row for index, lo, hi in slices for row in index.rows[lo:hi]}))
-            rows = _rows(sorted(rows, key=self._date_of))  # stable: rows stay in order
+            rows = rows_array(
+                sorted({row for index, lo, hi in slices for row in index.rows[lo:hi]})
+            )
+            rows = rows_array(sorted(rows, key=self._date_of))  # stable: rows stay in order
         if updated_from is None:
             return rows
         values = self.columns.tables["updated_at"].values
         recent = bytes(stamp >= updated_from for stamp in values)
         column = self.columns.columns["updated_at"]
-        return _rows(compress(rows, map(recent.__getitem__, map(column.__getitem__, rows))))
+        return rows_array(compress(rows, map(recent.__getitem__, map(column.__getitem__, rows))))
 
     def _plan(self, selected: int, start: int, *, whole: bool) -> Literal["flag", "sort"]:
         """How to keep the `selected` rows updated since position `start` of the updatedAt
@@ -526,4 +447,4 @@ class WorklogStore:
         rows.sort(key=date_of)  # stable: rows stay in order within a date
         lo = bisect_left(rows, from_, key=date_of)
         hi = bisect_right(rows, to, key=date_of)
-        return _rows(rows[lo:hi])
+        return rows_array(rows[lo:hi])

@@ -8,7 +8,8 @@ reverse.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,12 +22,16 @@ from tempo_async.emulator.responses import no_content
 from tempo_async.emulator.server import Route
 from tempo_async.emulator.v3.state import Record, V3State
 from tempo_async.emulator.v3.worklog_columns import WorklogFields
+from tempo_async.emulator.v3.worklog_index import Selection
 from tempo_async.emulator.v3.worklog_store import ACCOUNT_ATTRIBUTE, Predicate, Source
+from tempo_async.emulator.v4.worklog_render import V4WorklogRenderer
 
 MAX_LIMIT = 5000
 """The largest page v4 serves."""
 BULK_MAX = 50
 NOT_FOUND = "Worklog not found"
+#: How many orderings of selections are kept (until the next write).
+ORDER_CACHE_SIZE = 8
 #: The field of each `orderBy` (the id's order is the rows').
 ORDERS = {"ID": "tempoWorklogId", "START_DATE_TIME": "start_date", "UPDATED": "updated_at"}
 
@@ -37,9 +42,8 @@ class V4Worklogs:
     def __init__(self, state: V3State, ctx: ApiContext) -> None:
         self.state = state
         self.ctx = ctx
-        self._issue_ids: dict[str, int] = {}
-        self._issues: dict[str, Record] = {}
-        self._authors: dict[str, Record] = {}
+        self.renderer = V4WorklogRenderer(state, ctx)
+        self._orders: dict[Hashable, tuple[int, array[int]]] = {}
 
     def routes(self) -> list[Route]:
         """Every route of the worklogs tag that the emulator serves with state."""
@@ -61,102 +65,6 @@ class V4Worklogs:
             Route("GET", "/worklogs/{id}/work-attribute-values", self.attribute_values),
             Route("GET", "/worklogs/{id}/work-attribute-values/{key}", self.attribute_value),
         ]
-
-    # -- rendering ------------------------------------------------------------------------
-
-    def issue_id(self, key: str) -> int:
-        """The numeric id of an issue key."""
-        cached = self._issue_ids.get(key)
-        if cached is None:
-            cached = self._issue_ids[key] = int(self.state.issues[key]["id"])
-        return cached
-
-    def _issue(self, key: str) -> Record:
-        issue = self._issues.get(key)
-        if issue is None:
-            issue_id = self.issue_id(key)
-            url = f"{self.state.jira_url}/rest/api/2/issue/{issue_id}"
-            issue = self._issues[key] = {"self": url, "id": issue_id}
-        return issue
-
-    def _author(self, account_id: str) -> Record:
-        author = self._authors.get(account_id)
-        if author is None:
-            url = self.state.user_ref(account_id)["self"]
-            author = self._authors[account_id] = {"self": url, "accountId": account_id}
-        return author
-
-    def render(self, stored: WorklogFields) -> Record:
-        """The v4 body of a stored worklog (nested issue and author shared, read-only)."""
-        return self._body(
-            stored.id,
-            self._issue(stored.issue_key),
-            stored.spent,
-            stored.billable,
-            stored.start_date,
-            stored.start_time,
-            stored.description,
-            stored.created_at,
-            stored.updated_at,
-            self._author(stored.author),
-            _values(stored.attribute_values),
-        )
-
-    def render_rows(self, rows: Sequence[int]) -> list[Record]:
-        """The v4 bodies of stored rows, their nested parts converted once a distinct value."""
-        columns = self.state.worklogs.columns
-        field = columns.field_values
-        return list(
-            map(
-                self._body,
-                map(columns.ids.ids.__getitem__, rows),
-                field(rows, "issue_key", self._issue),
-                field(rows, "spent"),
-                field(rows, "billable"),
-                field(rows, "start_date"),
-                field(rows, "start_time"),
-                field(rows, "description"),
-                field(rows, "created_at"),
-                field(rows, "updated_at"),
-                field(rows, "author", self._author),
-                field(rows, "attribute_values", _values),
-            )
-        )
-
-    def _body(
-        self,
-        worklog_id: int,
-        issue: Record,
-        spent: float,
-        billable: float,
-        start_date: str,
-        start_time: str,
-        description: str,
-        created_at: str,
-        updated_at: str,
-        author: Record,
-        values: list[Record],
-    ) -> Record:
-        url = f"{self.ctx.base_url}/worklogs/{worklog_id}"
-        return {
-            "self": url,
-            "tempoWorklogId": worklog_id,
-            "issue": issue,
-            "timeSpentSeconds": spent,
-            "billableSeconds": billable,
-            "startDate": start_date,
-            "startTime": start_time,
-            "startDateTimeUtc": f"{start_date}T{start_time}Z",
-            "description": description,
-            "createdAt": created_at,
-            "updatedAt": updated_at,
-            "author": author,
-            "attributes": {"self": url + "/work-attribute-values", "values": values},
-        }
-
-    def render_body(self, body: Record) -> Record:
-        """The v4 body of a stored (v3) worklog body."""
-        return self.render(WorklogFields.of_body(body))
 
     # -- single worklogs ------------------------------------------------------------------
 
@@ -222,7 +130,7 @@ class V4Worklogs:
         key = self._issue_key(body["issueId"])
         worklog = self._build(body, key, self.state.next_id("worklog"), None)
         self.state.worklogs.add(worklog)
-        return self.ctx.respond(self.render_body(worklog), "Worklog")
+        return self.ctx.respond(self.renderer.render_body(worklog), "Worklog")
 
     async def bulk_create(self, request: web.Request) -> web.Response:
         """Bulk create Worklogs for one issue (1-50 at once)."""
@@ -236,12 +144,12 @@ class V4Worklogs:
         for item in data:
             worklog = self._build(item, key, self.state.next_id("worklog"), None)
             self.state.worklogs.add(worklog)
-            created.append(self.render_body(worklog))
+            created.append(self.renderer.render_body(worklog))
         return self.ctx.respond_items(created, "Worklog")
 
     async def get(self, request: web.Request) -> web.Response:
         """Retrieve Worklog."""
-        return self.ctx.respond(self.render(self._existing(request)), "Worklog")
+        return self.ctx.respond(self.renderer.render(self._existing(request)), "Worklog")
 
     async def update(self, request: web.Request) -> web.Response:
         """Update Worklog (the body replaces it; the issue stays)."""
@@ -249,7 +157,7 @@ class V4Worklogs:
         body = await self.ctx.body(request, "WorklogUpdate")
         worklog = self._build(body, existing.issue_key, existing.id, existing)
         self.state.worklogs.replace(worklog)
-        return self.ctx.respond(self.render_body(worklog), "Worklog")
+        return self.ctx.respond(self.renderer.render_body(worklog), "Worklog")
 
     async def delete(self, request: web.Request) -> web.Response:
         """Delete Worklog (it then appears in the audit log of deleted worklogs)."""
@@ -258,7 +166,7 @@ class V4Worklogs:
 
     async def attribute_values(self, request: web.Request) -> web.Response:
         """Retrieve the work attribute values of a worklog."""
-        rendered = self.render(self._existing(request))
+        rendered = self.renderer.render(self._existing(request))
         values = rendered["attributes"]["values"]
         return self.ctx.respond(
             {
@@ -272,7 +180,7 @@ class V4Worklogs:
     async def attribute_value(self, request: web.Request) -> web.Response:
         """Retrieve one work attribute value of a worklog."""
         key = request.match_info["key"]
-        for value in self.render(self._existing(request))["attributes"]["values"]:
+        for value in self.renderer.render(self._existing(request))["attributes"]["values"]:
             if value["key"] == key:
                 return self.ctx.respond(value, "WorkAttributeValue")
         raise ApiError(404, "Work attribute value not found")
@@ -344,15 +252,14 @@ class V4Worklogs:
             rows = selection.rows(page.offset, page.limit)
             total = len(selection)
         else:
-            field = ORDERS[order_by]
-            every = list(selection.rows(0, len(selection)))
-            every.sort()  # rows are in id order
-            if field != "tempoWorklogId":
-                every.sort(key=store.columns.key_of(field))
-            every.reverse()
+            key = None
+            if predicate is None or predicate_key is not None:
+                query = (tuple(sources or ()), sources is None, from_, to, updated_from)
+                key = (*query, predicate_key, order_by)
+            every = self._ordered(selection, ORDERS[order_by], key)
             total = len(every)
             rows = every[page.offset : page.offset + page.limit]
-        results = self.render_rows(rows)
+        results = self.renderer.render_rows(rows)
         return self.ctx.respond_page(
             request,
             page,
@@ -360,6 +267,24 @@ class V4Worklogs:
             has_more=page.offset + len(rows) < total,
             definition="PageableWorklog",
         )
+
+    def _ordered(self, selection: Selection, field: str, key: Hashable) -> Sequence[int]:
+        """The selection's rows by `field` (then id), latest first; kept until the next
+        write under `key` (None: not kept), so paging through a million costs one sort."""
+        store = self.state.worklogs
+        cached = self._orders.get(key) if key is not None else None
+        if cached is not None and cached[0] == store.version:
+            return cached[1]
+        every = sorted(selection.rows(0, len(selection)))  # rows are in id order
+        if field != "tempoWorklogId":
+            every.sort(key=store.columns.key_of(field))
+        every.reverse()
+        ordered = array("I", every)
+        if key is not None:
+            if len(self._orders) >= ORDER_CACHE_SIZE:
+                self._orders.pop(next(iter(self._orders)))
+            self._orders[key] = (store.version, ordered)
+        return ordered
 
     def _dates(self, request: web.Request) -> tuple[str | None, str | None, str | None]:
         query = request.query
@@ -498,11 +423,6 @@ class V4Worklogs:
             updated_from=updated_from,
             order_by=self._order(request.query.get("orderBy")),
         )
-
-
-def _values(values: list[Record]) -> list[Record]:
-    """v4's work attribute values: every value a string."""
-    return [{"key": v["key"], "value": str(v["value"])} for v in values]
 
 
 def _is_date(value: str) -> bool:

@@ -251,6 +251,32 @@ async def test_search_filters_and_orders(tempo: TempoClient, emu: Emulator) -> N
     assert sorted(by_get) == sorted(w.tempo_worklog_id for w in found)
 
 
+async def test_the_list_orders_by_updated_and_by_id_latest_first(
+    tempo: TempoClient, emu: Emulator
+) -> None:
+    stamps = {i: w["updatedAt"] for i, w in emu.state.worklogs.by_id.items()}
+    expected = sorted(stamps, key=lambda i: (stamps[i], i), reverse=True)
+    by_updated = [
+        w.tempo_worklog_id async for w in tempo.worklogs.list(order_by="UPDATED", limit=7)
+    ]
+    assert by_updated == expected
+    by_id = [w.tempo_worklog_id async for w in tempo.worklogs.list(order_by="ID", limit=7)]
+    assert by_id == sorted(stamps, reverse=True)
+    # a write shows in the next ordered listing (the kept ordering is dropped)
+    oldest = expected[-1]
+    stored = emu.state.worklogs.by_id[oldest]
+    await tempo.worklogs.update(
+        oldest,
+        WorklogUpdate(
+            author_account_id=stored["author"]["accountId"],
+            start_date=date.fromisoformat(stored["startDate"]),
+            time_spent_seconds=60,
+        ),
+    )
+    after = [w.tempo_worklog_id async for w in tempo.worklogs.list(order_by="UPDATED")]
+    assert after == [oldest, *expected[:-1]]
+
+
 async def test_updated_from_takes_a_date_time(tempo: TempoClient, emu: Emulator) -> None:
     created = await tempo.worklogs.create(new_worklog(emu))
     since = [w.tempo_worklog_id async for w in tempo.worklogs.list(updated_from=NOW)]
