@@ -17,7 +17,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from itertools import pairwise, repeat
+from itertools import compress, pairwise, repeat
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import orjson
@@ -150,17 +150,13 @@ class _IdLookup:
         if value != _NO_JIRA_ID:
             self._rows[value] = row
 
-    def rows(self, value: int) -> Iterator[int]:
-        """The rows holding `value` (alive or not), newest first."""
+    def row(self, value: int) -> int | None:
+        """The row holding `value` (the newest, alive or not)."""
         if self._rows is not None:
-            row = self._rows.get(value)
-            if row is not None:
-                yield row
-            return
+            return self._rows.get(value)
         ids = self.ids
         row = bisect_left(ids, value)
-        if row < len(ids) and ids[row] == value:
-            yield row
+        return row if row < len(ids) and ids[row] == value else None
 
 
 class WorklogColumns:
@@ -184,16 +180,14 @@ class WorklogColumns:
 
     def row_of(self, worklog_id: int) -> int | None:
         """The live row of a worklog id."""
-        alive = self.alive
-        return next((row for row in self.ids.rows(worklog_id) if alive[row]), None)
+        return self._live(self.ids.row(worklog_id))
 
     def row_of_jira_id(self, jira_id: int) -> int | None:
         """The live row of a Jira worklog id."""
-        alive = self.alive
-        for row in self.jira_ids.rows(jira_id):
-            if alive[row]:
-                return row
-        return None
+        return self._live(self.jira_ids.row(jira_id))
+
+    def _live(self, row: int | None) -> int | None:
+        return row if row is not None and self.alive[row] else None
 
     def append(self, fields: WorklogFields) -> int:
         """Store a new row; its number."""
@@ -283,8 +277,7 @@ class WorklogColumns:
 
     def live_rows(self) -> Iterator[int]:
         """Every live row, in worklog id order (as appended)."""
-        alive = self.alive
-        return (row for row in range(len(alive)) if alive[row])
+        return compress(range(len(self.alive)), self.alive)
 
     def ranks(self, name: str) -> list[int]:
         """Per code of a coded (string) field, its rank in the sorted distinct values."""

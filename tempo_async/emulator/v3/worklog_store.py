@@ -93,8 +93,7 @@ class _ById(Mapping[int, Worklog]):
         return worklog
 
     def __iter__(self) -> Iterator[int]:
-        ids = self._store.columns.ids.ids
-        return (ids[row] for row in self._store.columns.live_rows())
+        return map(self._store.columns.ids.ids.__getitem__, self._store.columns.live_rows())
 
     def __len__(self) -> int:
         return len(self._store)
@@ -170,8 +169,8 @@ class WorklogStore:
         """Whether a stored worklog has a value of the work attribute `key`."""
         table = self.columns.tables["attribute_values"].values
         codes = {c for c, values in enumerate(table) if any(v["key"] == key for v in values)}
-        column, alive = self.columns.columns["attribute_values"], self.columns.alive
-        return any(alive[row] for row, code in enumerate(column) if code in codes)
+        live = compress(self.columns.columns["attribute_values"], self.columns.alive)
+        return not codes.isdisjoint(live)
 
     def time_spent(self, author: str, from_: str, to: str) -> int:
         """Total `timeSpentSeconds` of an author's worklogs dated from `from_` to `to`."""
@@ -230,7 +229,7 @@ class WorklogStore:
             if columns.row_of(fields.id) is not None:
                 raise KeyError(f"worklog {fields.id} already exists")
             columns.append(fields)
-        self._indexrows_array(range(first, len(columns)))
+        self._index_rows(range(first, len(columns)))
 
     def load_pooled(
         self,
@@ -239,9 +238,9 @@ class WorklogStore:
         pooled: Mapping[str, tuple[Sequence[Any], Sequence[int]]],
     ) -> None:
         """Bulk-load new worklogs given as columns (see `WorklogColumns.extend_pooled`)."""
-        self._indexrows_array(self.columns.extend_pooled(ids, jira_ids, pooled))
+        self._index_rows(self.columns.extend_pooled(ids, jira_ids, pooled))
 
-    def _indexrows_array(self, rows: range) -> None:
+    def _index_rows(self, rows: range) -> None:
         """Index rows just appended: one at a time when few, else by rebuilding."""
         self.version += 1
         if len(rows) * 20 < len(self.columns):
@@ -251,7 +250,7 @@ class WorklogStore:
                 self._insert(row, self._keys(row))
             return
         columns = self.columns
-        live = rows_array(compress(range(len(columns)), columns.alive))
+        live = rows_array(columns.live_rows())
         self.all = SortedIndex(self._date_of, self._sorted_by(live, "start_date"))
         self.updated = SortedIndex(self._updated_of, self._sorted_by(live, "updated_at"))
         for kind, by_key in self._group(self.all.rows).items():
@@ -264,7 +263,7 @@ class WorklogStore:
         rank = self.columns.ranks(name)
         row_rank = rows_array(map(rank.__getitem__, self.columns.columns[name]))
         if all(a <= b for a, b in pairwise(map(row_rank.__getitem__, rows))):
-            return array("I", rows)  # already in order (seeded rows by date)
+            return rows_array(rows)  # already in order (a copy: each index owns its array)
         return rows_array(sorted(rows, key=row_rank.__getitem__))  # stable: rows stay in order
 
     def _group(self, ordered: Sequence[int]) -> dict[IndexKind, dict[str, array[int]]]:
@@ -422,10 +421,9 @@ class WorklogStore:
             index, lo, hi = slices[0]
             rows = index.rows[lo:hi]
         else:
-            rows = rows_array(
-                sorted({row for index, lo, hi in slices for row in index.rows[lo:hi]})
-            )
-            rows = rows_array(sorted(rows, key=self._date_of))  # stable: rows stay in order
+            merged = sorted({row for index, lo, hi in slices for row in index.rows[lo:hi]})
+            merged.sort(key=self._date_of)  # stable: rows stay in order within a date
+            rows = rows_array(merged)
         if updated_from is None:
             return rows
         values = self.columns.tables["updated_at"].values
