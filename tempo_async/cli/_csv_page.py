@@ -2,8 +2,8 @@
 
 Reading a record's cells one at a time in Python costs more than everything else an
 export does to it; here each column is read for the whole page at once (`map` of
-`dict.get`), each column's cells are checked for characters that need quotes in one
-regex search over their concatenation, and the rows are joined by `zip`. A record that
+`dict.get`), each column's cells are checked for characters that need quotes by
+substring searches over their concatenation, and the rows are joined by `zip`. A record that
 is not regular (not a dict, a key the columns do not know, an object where a cell
 belongs, a nested object that is not one) gets no line: the caller walks it.
 """
@@ -30,9 +30,13 @@ def has_specials(text: str) -> bool:
     return '"' in text or "," in text or "\n" in text or "\r" in text
 
 
+def _quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
+
+
 def quoted(cell: str) -> str:
     """A cell as `csv.writer` writes it: in quotes, its quotes doubled, when it needs."""
-    return '"' + cell.replace('"', '""') + '"' if needs_quotes(cell) else cell
+    return _quote(cell) if needs_quotes(cell) else cell
 
 
 def _flags_and(flags: list[bool] | None, more: list[bool] | None) -> list[bool] | None:
@@ -85,21 +89,22 @@ class CsvPage:
         columns = []
         for parent, key in self._leaves:
             values = _children(objects[parent], key)
-            if dict in set(map(type, values)):  # an object where a cell belongs
+            kinds = set(map(type, values))
+            if dict in kinds:  # an object where a cell belongs
                 flags = _flags_and(flags, list(map(is_not, map(type, values), repeat(dict))))
-            columns.append(values)
-        if flags is not None:
-            columns = [list(compress(values, flags)) for values in columns]
-        cells = [self._cells(values) for values in columns]
+            columns.append((values, kinds))
+        if flags is not None:  # the regular records' values only (and their kinds)
+            kept = [list(compress(values, flags)) for values, _ in columns]
+            columns = [(values, set(map(type, values))) for values in kept]
+        cells = [self._cells(values, kinds) for values, kinds in columns]
         lines = list(map(",".join, zip(*cells, repeat(""))))
         if flags is None:
             return list(lines)
         regular = iter(lines)
         return [next(regular) if ok else None for ok in flags]
 
-    def _cells(self, values: list[Any]) -> list[str]:
-        """The (quoted where needed) cells of one column."""
-        kinds = set(map(type, values))
+    def _cells(self, values: list[Any], kinds: set[type]) -> list[str]:
+        """The (quoted where needed) cells of one column, whose values are of `kinds`."""
         if kinds <= {str}:
             return _quoted_where_needed(values) if has_specials("".join(values)) else values
         if kinds == {int}:
@@ -114,9 +119,6 @@ class CsvPage:
 
 
 def _quoted_where_needed(cells: list[str]) -> list[str]:
-    """`quoted` of each cell, the regex searches made by one `map`."""
+    """`quoted` of each cell, its regex searches made by one `map`."""
     flags = list(map(needs_quotes, cells))
-    return [
-        cell if flag is None else '"' + cell.replace('"', '""') + '"'
-        for cell, flag in zip(cells, flags, strict=True)
-    ]
+    return [cell if flag is None else _quote(cell) for cell, flag in zip(cells, flags, strict=True)]
