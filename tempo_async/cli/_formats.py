@@ -25,7 +25,7 @@ from typing import IO, Any, TextIO
 
 import orjson
 
-from tempo_async.cli._csv_page import CsvPage, needs_quotes, quoted
+from tempo_async.cli._csv_page import CsvPage, quoted
 
 __all__ = [
     "FORMATS",
@@ -171,21 +171,15 @@ _CRLF = "\r\n"
 
 
 def _csv_line(cells: list[str]) -> str:
-    """A CSV line (no terminator) as `csv.writer` writes it: the cells are joined as they
-    are when none needs quotes (checked on the joined line), else each is quoted where
-    it needs."""
-    line = ",".join(cells)
-    if line.count(",") == len(cells) - 1 and not needs_quotes(line):
-        return line if line or len(cells) != 1 else '""'
+    """A CSV line (no terminator) as `csv.writer` writes it (the header, an irregular
+    record's row; pages are `CsvPage`'s)."""
+    if cells == [""]:
+        return '""'  # a lone empty cell would read as an empty line
     return ",".join([quoted(cell) for cell in cells])
 
 
-class _Irregular(Exception):
-    """An object where `_fast_cell` expects a scalar or an array."""
-
-
-def _fast_cell(value: Any) -> str:
-    """`_cell` of a value at a leaf column; `_Irregular` for an object there."""
+def _cell(value: Any) -> str:
+    """A scalar as in JSON (null: empty), an array (or object) as compact JSON."""
     kind = type(value)
     if kind is str:
         return str(value)
@@ -197,8 +191,6 @@ def _fast_cell(value: Any) -> str:
         return "false"
     if kind is int:
         return int.__repr__(value)
-    if kind is dict or isinstance(value, Mapping):
-        raise _Irregular
     return _compact(value)
 
 
@@ -237,14 +229,6 @@ def _put(name: str, cell: str, row: list[str], index: dict[str, int]) -> None:
     if position >= len(row):
         row.extend([""] * (position + 1 - len(row)))
     row[position] = cell
-
-
-def _cell(value: Any) -> str:
-    """A scalar as in JSON (null: empty), an array (or object) as compact JSON."""
-    try:
-        return _fast_cell(value)
-    except _Irregular:
-        return _compact(value)
 
 
 @functools.cache
