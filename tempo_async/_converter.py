@@ -293,17 +293,26 @@ class TempoConverter(Converter):
         except Exception as fast_error:
             return self._structure_detailed(obj, cl, fast_error)
 
-    def structurer(self, cl: type[T]) -> Callable[[Any], T]:
+    def structurer(
+        self,
+        cl: type[T],
+        on_error: Callable[[ModelValidationError], Exception] | None = None,
+    ) -> Callable[[Any], T]:
         """`structure(obj, cl)` as a function of `obj`, its hook looked up once: for the
         items of a list or a page (the per-call lookup costs a fifth of structuring a
-        worklog)."""
+        worklog). `on_error` gives what to raise instead of a ModelValidationError."""
         hook = self.get_structure_hook(cl)
 
         def structure(obj: Any) -> T:
             try:
                 result: T = hook(obj, cl)
             except Exception as fast_error:
-                result = self._structure_detailed(obj, cl, fast_error)
+                try:
+                    result = self._structure_detailed(obj, cl, fast_error)
+                except ModelValidationError as error:
+                    if on_error is None:
+                        raise
+                    raise on_error(error) from None
             return result
 
         return structure

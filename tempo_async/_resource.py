@@ -160,16 +160,7 @@ class Resource:
         await self._json(method, path, params=params, body=body, idempotent=idempotent)
 
     def _item_structurer(self, model: type[M], method: str, path: Path) -> Callable[[Any], M]:
-        structure_item = converter.structurer(model)
-
-        def structure(item: Any) -> M:
-            try:
-                result: M = structure_item(item)
-            except ModelValidationError as error:
-                raise self._malformed(method, path, error) from None
-            return result
-
-        return structure
+        return converter.structurer(model, lambda error: self._malformed(method, path, error))
 
     async def _page(
         self, method: str, path: Path, query: QueryParams, body: Any
