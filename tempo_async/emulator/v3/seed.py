@@ -509,6 +509,23 @@ def _picks(rng: random.Random, pool_size: int, count: int) -> array[int]:
     return array("I", map(scale.__getitem__, draws))
 
 
+def _stamps(
+    working: list[date], day_of: array[int], today: date
+) -> tuple[list[str], array[int], array[int]]:
+    """The pool of createdAt/updatedAt stamps and each worklog's picks from it: created
+    at one of three evening stamps of its day; every 20th updated three days later."""
+    stamps = [f"{d}T{17 + v}:{(v * 17) % 60:02d}:00Z" for d in working for v in range(3)]
+    stamps += [
+        (min(d + timedelta(days=3), today - timedelta(days=1))).isoformat() + "T08:30:00Z"
+        for d in working
+    ]
+    created = array("I", (3 * day + n % 3 for n, day in enumerate(day_of)))
+    updated = array("I", created)
+    for n in range(7, len(day_of), 20):
+        updated[n] = 3 * len(working) + day_of[n]
+    return stamps, created, updated
+
+
 def _worklogs(
     state: V3State,
     rng: random.Random,
@@ -526,12 +543,6 @@ def _worklogs(
         d for d in days(today - timedelta(days=365), today - timedelta(days=1)) if d.weekday() < 5
     ]
     n_days = len(working)
-    # created: one of three evening stamps of the day; updated: every 20th three days later
-    stamps = [f"{d}T{17 + v}:{(v * 17) % 60:02d}:00Z" for d in working for v in range(3)]
-    stamps += [
-        (min(d + timedelta(days=3), today - timedelta(days=1))).isoformat() + "T08:30:00Z"
-        for d in working
-    ]
     billable_accounts = {
         key
         for key in open_accounts
@@ -554,10 +565,7 @@ def _worklogs(
     descriptions = _picks(rng, len(DESCRIPTIONS), count)
     color_picks = _picks(rng, len(colors), count)
     day_of = array("I", (n * n_days // count for n in range(count)))
-    created = array("I", (3 * day + n % 3 for n, day in enumerate(day_of)))
-    updated = array("I", created)
-    for n in range(7, count, 20):
-        updated[n] = 3 * n_days + day_of[n]
+    stamps, created, updated = _stamps(working, day_of, today)
     billable_issue = [issue_account[i] in billable_accounts for i in range(len(issue_keys))]
     no_billable = len(DURATIONS)
     billable = array(
