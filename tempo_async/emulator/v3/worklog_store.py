@@ -160,6 +160,11 @@ class WorklogStore:
         row = self.columns.row_of_jira_id(jira_worklog_id)
         return None if row is None else self.body(row)
 
+    def fields_by_jira_id(self, jira_worklog_id: int) -> WorklogFields | None:
+        """The fields of the worklog with this Jira worklog id."""
+        row = self.columns.row_of_jira_id(jira_worklog_id)
+        return None if row is None else self.columns.fields(row)
+
     def worklogs_of(self, kind: IndexKind, key: str) -> list[Worklog]:
         """The worklogs of one index key, in (startDate, id) order."""
         index = self.indexes[kind].get(key)

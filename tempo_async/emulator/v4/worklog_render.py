@@ -16,21 +16,13 @@ class V4WorklogRenderer:
     def __init__(self, state: V3State, ctx: ApiContext) -> None:
         self.state = state
         self.ctx = ctx
-        self._issue_ids: dict[str, int] = {}
         self._issues: dict[str, Record] = {}
         self._authors: dict[str, Record] = {}
-
-    def issue_id(self, key: str) -> int:
-        """The numeric id of an issue key."""
-        cached = self._issue_ids.get(key)
-        if cached is None:
-            cached = self._issue_ids[key] = int(self.state.issues[key]["id"])
-        return cached
 
     def _issue(self, key: str) -> Record:
         issue = self._issues.get(key)
         if issue is None:
-            issue_id = self.issue_id(key)
+            issue_id = int(self.state.issues[key]["id"])
             url = f"{self.state.jira_url}/rest/api/2/issue/{issue_id}"
             issue = self._issues[key] = {"self": url, "id": issue_id}
         return issue

@@ -32,8 +32,12 @@ BULK_MAX = 50
 NOT_FOUND = "Worklog not found"
 #: How many orderings of selections are kept (until the next write).
 ORDER_CACHE_SIZE = 8
-#: The field of each `orderBy` (the id's order is the rows').
-ORDERS = {"ID": "tempoWorklogId", "START_DATE_TIME": "start_date", "UPDATED": "updated_at"}
+#: The stored field of each `orderBy` (None: the id, which is the rows' order).
+ORDERS: dict[str, str | None] = {
+    "ID": None,
+    "START_DATE_TIME": "start_date",
+    "UPDATED": "updated_at",
+}
 
 
 class V4Worklogs:
@@ -193,11 +197,9 @@ class V4Worklogs:
         store = self.state.worklogs
         pairs = []
         for jira_id in body["jiraWorklogIds"]:
-            worklog = store.get_by_jira_id(jira_id)
+            worklog = store.fields_by_jira_id(jira_id)
             if worklog is not None:
-                pairs.append(
-                    {"jiraWorklogId": jira_id, "tempoWorklogId": worklog["tempoWorklogId"]}
-                )
+                pairs.append({"jiraWorklogId": jira_id, "tempoWorklogId": worklog.id})
         return self.ctx.respond_window(
             request, pairs, "PageableWorklogIdMapper", max_limit=MAX_LIMIT
         )
@@ -268,7 +270,7 @@ class V4Worklogs:
             definition="PageableWorklog",
         )
 
-    def _ordered(self, selection: Selection, field: str, key: Hashable) -> Sequence[int]:
+    def _ordered(self, selection: Selection, field: str | None, key: Hashable) -> Sequence[int]:
         """The selection's rows by `field` (then id), latest first; kept until the next
         write under `key` (None: not kept), so paging through a million costs one sort."""
         store = self.state.worklogs
@@ -276,7 +278,7 @@ class V4Worklogs:
         if cached is not None and cached[0] == store.version:
             return cached[1]
         every = sorted(selection.rows(0, len(selection)))  # rows are in id order
-        if field != "tempoWorklogId":
+        if field is not None:
             every.sort(key=store.columns.key_of(field))
         every.reverse()
         ordered = array("I", every)
