@@ -28,6 +28,7 @@ Step = Callable[[Path], list[Path]]
 GENERATED_GLOBS = (
     "schema/v4/*.json",
     "tempo_async/models/v*.py",
+    "tempo_async/models/v4/*.py",
     "tempo_async/models/v*.json",
     "tempo_async/v4/resources/*.py",
 )

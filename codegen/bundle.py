@@ -60,6 +60,15 @@ def bundle(schema_dir: Path) -> dict[str, Any]:
     }
 
 
+def definition_files(schema_dir: Path) -> dict[str, str]:
+    """Every definition name of `schema_dir` -> the stem of the file that defines it."""
+    return {
+        name: path.stem
+        for path in sorted(schema_dir.glob("*.json"))
+        for name in json.loads(path.read_text(encoding="utf-8")).get("definitions", {})
+    }
+
+
 def _check_refs(node: Any, definitions: dict[str, Any], where: str) -> None:
     if isinstance(node, dict):
         ref = node.get("$ref")

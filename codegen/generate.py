@@ -9,11 +9,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from codegen.bundle import bundle
+from codegen.bundle import bundle, definition_files
+from codegen.split_models import package_init, split
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VERSIONS = ("v3", "v4")
+PACKAGED = ("v4",)
+"""Versions whose models are a package of one module per schema file, imported lazily
+(v3's are one module: `tempo_async` re-exports them all)."""
 MODELS = Path("tempo_async/models")
 
 HEADER = (
@@ -65,6 +69,7 @@ def _run_datamodel_codegen(schema_file: Path, out_file: Path) -> None:
 
 
 def _post_process(source: str, version: str) -> str:
+    """The generated module: our imports and header, no dataclass leftovers, `__all__`."""
     lines = [
         line
         for line in source.splitlines()
@@ -107,7 +112,8 @@ def generate(out_root: Path) -> list[Path]:
     out_dir = out_root / MODELS
     out_dir.mkdir(parents=True, exist_ok=True)
     for version in VERSIONS:
-        document = bundle(source(out_root, Path("schema") / version))
+        schema_dir = source(out_root, Path("schema") / version)
+        document = bundle(schema_dir)
         schema_out = out_dir / f"{version}_schema.json"
         schema_out.write_text(
             json.dumps(document, indent=1, sort_keys=False) + "\n", encoding="utf-8"
@@ -116,13 +122,30 @@ def generate(out_root: Path) -> list[Path]:
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / "raw.py"
             _run_datamodel_codegen(schema_out, raw)
-            model_out = out_dir / f"{version}.py"
-            model_out.write_text(
-                _post_process(raw.read_text(encoding="utf-8"), version), encoding="utf-8"
-            )
-        subprocess.run(
-            [sys.executable, "-m", "ruff", "check", "--fix", "-q", str(model_out)], check=False
-        )
-        subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(model_out)], check=True)
-        written.append(model_out)
+            models = _post_process(raw.read_text(encoding="utf-8"), version)
+        if version in PACKAGED:
+            model_files = _write_package(out_dir / version, models, definition_files(schema_dir))
+        else:
+            model_files = [out_dir / f"{version}.py"]
+            model_files[0].write_text(models, encoding="utf-8")
+        files = [str(path) for path in model_files]
+        subprocess.run([sys.executable, "-m", "ruff", "check", "--fix", "-q", *files], check=False)
+        subprocess.run([sys.executable, "-m", "ruff", "format", "-q", *files], check=True)
+        written += model_files
     return written
+
+
+def _write_package(package_dir: Path, models: str, origin: dict[str, str]) -> list[Path]:
+    """Write `models` as a package of one module per schema file, and its lazy `__init__`."""
+    version = package_dir.name
+    package_dir.mkdir(parents=True, exist_ok=True)
+    header = HEADER.format(version=version)
+    modules = split(models, origin, f"tempo_async.models.{version}")
+    written = []
+    for file_name, text in modules.files.items():
+        path = package_dir / file_name
+        path.write_text(header + text, encoding="utf-8")
+        written.append(path)
+    init = package_dir / "__init__.py"
+    init.write_text(header + package_init(version, modules.homes), encoding="utf-8")
+    return [init, *written]

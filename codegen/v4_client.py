@@ -511,17 +511,34 @@ def _module(attribute: str, tag: str, description: str, ops: list[Operation]) ->
 
 
 def _package_init(resources: dict[str, tuple[str, str, list[Operation]]]) -> str:
+    modules = {_class_name(attribute): attribute for attribute in resources}
     lines = [
         HEADER.rstrip("\n"),
-        '"""The generated v4 resources, one class per tag of the spec."""',
+        '"""The generated v4 resources, one class per tag of the spec (each module imported',
+        'on the first use of its class)."""',
         "",
+        "from __future__ import annotations",
+        "",
+        "from typing import TYPE_CHECKING",
+        "",
+        "from tempo_async._lazy import lazy_exports",
+        "",
+        "if TYPE_CHECKING:",
     ]
     lines += [
-        f"from tempo_async.v4.resources.{attribute} import {_class_name(attribute)}"
-        for attribute in resources
+        f"    from tempo_async.v4.resources.{attribute} import {cls}"
+        for cls, attribute in modules.items()
     ]
-    names = sorted(_class_name(attribute) for attribute in resources)
-    lines += ["", f"__all__ = {names!r}"]
+    lines += [
+        "",
+        f"_MODULES: dict[str, str] = {dict(sorted(modules.items()))!r}",
+        '"""Every resource class -> its module."""',
+        "",
+        f"__all__ = {sorted(modules)!r}",
+        "",
+        "if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all",
+        "    __getattr__, __dir__ = lazy_exports(__name__, _MODULES)",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -529,46 +546,49 @@ def _resources_mixin(resources: dict[str, tuple[str, str, list[Operation]]]) -> 
     lines = [
         HEADER.rstrip("\n"),
         '"""`Resources`: every v4 resource as an attribute of the client (hand-written',
-        'subclasses where `codegen/v4_names.py` names one)."""',
+        "subclasses where `codegen/v4_names.py` names one), created on first use: a program",
+        'imports the resource modules and models it uses, not all of them."""',
         "",
         "from __future__ import annotations",
         "",
         "from collections.abc import Callable",
+        "from typing import TYPE_CHECKING",
         "",
-        "from tempo_async._transport import Transport",
+        "from tempo_async._lazy import LazyResource",
+        "",
+        "if TYPE_CHECKING:",
+        "    from tempo_async._transport import Transport",
     ]
-    classes: dict[str, str] = {}
+    classes: dict[str, tuple[str, str]] = {}
     for attribute in resources:
-        cls = _class_name(attribute)
         if attribute in v4_names.HELPERS:
-            module, helper = v4_names.HELPERS[attribute]
-            lines.append(f"from {module} import {helper}")
-            classes[attribute] = helper
+            classes[attribute] = v4_names.HELPERS[attribute]
         else:
-            lines.append(f"from tempo_async.v4.resources.{attribute} import {cls}")
-            classes[attribute] = cls
+            module = f"tempo_async.v4.resources.{attribute}"
+            classes[attribute] = (module, _class_name(attribute))
+    lines += [f"    from {module} import {cls}" for module, cls in classes.values()]
     lines += [
         "",
-        f"__all__ = {sorted(set(classes.values()) | {'Resources'})!r}",
+        '__all__ = ["Resources"]',
         "",
         "",
         "class Resources:",
         '    """Every v4 resource as an attribute of the client."""',
         "",
+        "    _resource_args: tuple[Transport, Callable[[], int]]",
+        "",
     ]
     for attribute, (tag, description, _ops) in resources.items():
+        module, cls = classes[attribute]
         lines += [
-            f"    {attribute}: {classes[attribute]}",
+            f"    {attribute}: LazyResource[{cls}] = LazyResource({module!r}, {cls!r})",
             f'    """{tag}: {description.rstrip(".")}."""',
         ]
     lines += [
         "",
         "    def _attach(self, transport: Transport, concurrency: Callable[[], int]) -> None:",
-        '        """Create every resource over `transport`."""',
-    ]
-    lines += [
-        f"        self.{attribute} = {classes[attribute]}(transport, concurrency)"
-        for attribute in resources
+        '        """Create each resource over `transport` on its first use."""',
+        "        self._resource_args = (transport, concurrency)",
     ]
     return "\n".join(lines) + "\n"
 
