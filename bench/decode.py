@@ -23,7 +23,7 @@ from tempo_async import converter
 from tempo_async.models import Worklog, v4
 
 N = 1000
-ROUNDS = 30
+ROUNDS = 100
 TARGET = 1.8
 
 
@@ -94,14 +94,16 @@ def make_v4_worklog(i: int) -> dict[str, Any]:
     }
 
 
-def best_of(fn: Callable[[], object]) -> float:
-    """Median seconds of ROUNDS runs of fn."""
-    times = []
+def medians(runs: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Median seconds of ROUNDS runs of each function, the functions taking turns in each
+    round (this machine's speed drifts: run one after the other, a ratio would too)."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(ROUNDS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, fn in runs.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
 
 
 def main() -> None:
@@ -116,13 +118,19 @@ def measure(version: str, make: Callable[[int], dict[str, Any]], model: type[Any
     payload = json.dumps([make(i) for i in range(N)]).encode()
     decoded = json.loads(payload)
     structure = converter.structurer(model)  # as the client's paginators do
-    loads = best_of(lambda: json.loads(payload))
-    fast_loads = best_of(lambda: orjson.loads(payload))
-    build = best_of(lambda: [structure(d) for d in decoded])
-    typed = best_of(lambda: [structure(d) for d in orjson.loads(payload)])
     unstructure = converter.unstructure
     models = [structure(d) for d in decoded]
-    back = best_of(lambda: [unstructure(m) for m in models])
+    seconds = medians(
+        {
+            "loads": lambda: json.loads(payload),
+            "fast_loads": lambda: orjson.loads(payload),
+            "build": lambda: [structure(d) for d in decoded],
+            "typed": lambda: [structure(d) for d in orjson.loads(payload)],
+            "back": lambda: [unstructure(m) for m in models],
+        }
+    )
+    loads, fast_loads, build = seconds["loads"], seconds["fast_loads"], seconds["build"]
+    typed, back = seconds["typed"], seconds["back"]
     print(f"{version} payload: {N} worklogs, {len(payload) / 1024:.0f} KiB")
     print(f"json.loads:             {loads * 1e3:7.2f} ms")
     print(
