@@ -80,6 +80,7 @@ def _post_process(source: str, version: str) -> str:
     imports = (
         "from typing import Any\n\n"
         "from attrs import define\nfrom attrs import field as _field\n\n"
+        "from tempo_async.models._extra import NO_EXTRA\n"
         "from tempo_async.models._open_enum import OpenEnum\n"
     )
     body = body.replace(

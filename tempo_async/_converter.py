@@ -23,6 +23,7 @@ from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from tempo_async._structure_gen import EXTRA, generate_structure_fn, json_name, parse_datetime
+from tempo_async.models._extra import ExtraFields
 from tempo_async.models._open_enum import OpenEnum
 
 T = TypeVar("T")
@@ -169,7 +170,7 @@ def _detailed_structure_factory(converter: Converter) -> Callable[[Any], Any]:
                 # keys the model does not know, as the fast path does.
                 extra = {key: payload[key] for key in payload if key not in known}
                 if extra:
-                    object.__setattr__(instance, EXTRA, extra)
+                    object.__setattr__(instance, EXTRA, ExtraFields(extra))
             return instance
 
         return structure

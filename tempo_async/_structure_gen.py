@@ -3,9 +3,12 @@
 cattrs' `make_dict_structure_fn` calls one hook function per field; for the scalars that
 make up most of a worklog (strings, numbers, ISO dates) that call costs more than the
 work. This generator emits, per model, straight-line code with the scalar checks inlined
-and nested models, lists and enums dispatched without detours. It does not explain
-failures: any exception makes the converter re-run the payload through cattrs' detailed
-path, which names the field and the value.
+and nested models, lists and enums dispatched without detours. An instance is filled as a
+builder class of the same memory layout (plain attribute stores, which the frozen class
+refuses) and then becomes one of the model; unknown keys are found by counting keys, not
+by a pass over them; models without any share the read-only `NO_EXTRA`. It does not
+explain failures: any exception makes the converter re-run the payload through cattrs'
+detailed path, which names the field and the value.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 import attrs
 from cattrs import Converter
 
+from tempo_async.models._extra import NO_EXTRA, ExtraFields
 from tempo_async.models._open_enum import OpenEnum
 
 EXTRA = "extra"
@@ -50,11 +54,28 @@ _SCALAR_CHECKS = {
     int: "{v}.__class__ is int or {v}.__class__ is float",
     float: "{v}.__class__ is float or {v}.__class__ is int",
 }
-_PARSERS: dict[Any, Callable[[str], Any]] = {
-    date: date.fromisoformat,
-    time: time.fromisoformat,
-    datetime: parse_datetime,
-}
+
+
+class _Parsed(dict[str, Any]):
+    """ISO strings -> their (immutable) values, the most recent `size` of them kept: a
+    page's worklogs share few dates and start times, and a lookup costs a third of a parse."""
+
+    def __init__(self, parse: Callable[[str], Any], size: int = 4096) -> None:
+        super().__init__()
+        self._parse = parse
+        self._size = size
+
+    def __missing__(self, text: str) -> Any:
+        value = self._parse(text)  # not a str: TypeError, as the parser says
+        if len(self) >= self._size:
+            self.clear()
+        self[text] = value
+        return value
+
+
+_PARSED: dict[Any, _Parsed] = {date: _Parsed(date.fromisoformat), time: _Parsed(time.fromisoformat)}
+# timestamps are mostly distinct: parsed each time
+_PARSERS: dict[Any, Callable[[str], Any]] = {datetime: parse_datetime}
 
 
 def _bad(field: str, value: Any) -> typing.NoReturn:
@@ -99,6 +120,8 @@ class _Emitter:
         if tp in _SCALAR_CHECKS:
             check = _SCALAR_CHECKS[tp].format(v=v)
             add(f"{indent}if not ({check}): _bad({label!r}, {v})")
+        elif tp in _PARSED:
+            add(f"{indent}{v} = {self.ref(_PARSED[tp])}[{v}]")
         elif tp in _PARSERS:
             add(f"{indent}{v} = {self.ref(_PARSERS[tp])}({v})")
         elif isinstance(tp, type) and issubclass(tp, OpenEnum):
@@ -146,55 +169,90 @@ class _Emitter:
         """Emit statements building an instance of `cl` from the dict in variable
         `source` into variable `target`."""
         attrs.resolve_types(cl)
-        add = self.lines.append
         trail = (*trail, cl)
         fields = [a for a in attrs.fields(cl) if a.name != EXTRA]
+        self.lines.append(f"{indent}if {source}.__class__ is not dict: _bad({label!r}, {source})")
+        keys = f"len({source})"
+        absent = self.fresh()
+        if any(a.default is not attrs.NOTHING for a in fields):
+            self.lines.append(f"{indent}{absent} = 0")
+            keys = f"len({source}) + {absent}"
+        values = [self.field(a, source, absent, indent, trail) for a in fields]
+        known = self.ref(frozenset(json_name(a) for a in fields))
+        # Every required key is in `source` (else KeyError) and the absent optional ones
+        # are counted: a key it holds beyond the fields is one the model does not know.
+        extra = (
+            f"{self.ref(ExtraFields)}({{k: {source}[k] for k in {source} if k not in {known}}})"
+            f" if {keys} > {len(fields)} else "
+        )
+        self.build(
+            cl, dict(zip((a.name for a in fields), values, strict=True)), extra, target, indent
+        )
+
+    def field(
+        self,
+        a: attrs.Attribute[Any],
+        source: str,
+        absent: str,
+        indent: str,
+        trail: tuple[type[Any], ...],
+    ) -> str:
+        """Emit statements reading and converting field `a` of the dict in variable
+        `source` (counting it in variable `absent` when optional and absent); its variable."""
+        add = self.lines.append
+        v = self.fresh()
+        key = json_name(a)
+        inner, nullable = _split_optional(a.type)
+        optional = a.default is not attrs.NOTHING
+        add(
+            f"{indent}{v} = {source}.get({key!r})"
+            if optional
+            else f"{indent}{v} = {source}[{key!r}]"
+        )
+        if not (nullable or optional):
+            self.convert(inner, v, key, indent, trail)
+            return v
+        add(f"{indent}if {v} is not None:")
+        mark = len(self.lines)
+        self.convert(inner, v, key, indent + "    ", trail)
+        if len(self.lines) == mark:
+            add(f"{indent}    pass")
+        if optional:  # null or absent: which, only `extra` needs to know
+            add(f"{indent}elif {key!r} not in {source}:")
+            add(f"{indent}    {absent} += 1")
+        return v
+
+    def build(
+        self, cl: type[Any], values: dict[str, str], extra: str, target: str, indent: str
+    ) -> None:
+        """Emit statements building `cl` from the variables `values` (field -> variable)
+        into variable `target`; `extra` is the expression of its extra dict up to what it
+        is when there is nothing extra."""
+        add = self.lines.append
         has_extra = EXTRA in attrs.fields_dict(cl)
-        known = frozenset(json_name(a) for a in fields)
-        required = [a for a in fields if a.default is attrs.NOTHING]
-        add(f"{indent}if {source}.__class__ is not dict: _bad({label!r}, {source})")
-        names: list[str] = []
-        for a in fields:
-            v = self.fresh()
-            names.append(v)
-            key = json_name(a)
-            inner, nullable = _split_optional(a.type)
-            if a.default is attrs.NOTHING:
-                add(f"{indent}{v} = {source}[{key!r}]")
-            else:
-                add(f"{indent}{v} = {source}.get({key!r})")
-                nullable = True
-            if nullable:
-                add(f"{indent}if {v} is not None:")
-                mark = len(self.lines)
-                self.convert(inner, v, key, indent + "    ", trail)
-                if len(self.lines) == mark:
-                    add(f"{indent}    pass")
-            else:
-                self.convert(inner, v, key, indent, trail)
-        known_ref = self.ref(known)
-        extras = f"{{k: {source}[k] for k in {source} if k not in {known_ref}}}"
-        unknown = f"len({source}) > {len(required)} and not {source}.keys() <= {known_ref}"
-        if _plain_slots(cl):
-            # No validators, converters or post-init: fill the slots directly, which costs
-            # half of the frozen __init__ (one object.__setattr__ call per field).
-            inst = self.fresh()  # `target` may be `source`, still read below
-            add(f"{indent}{inst} = {self.ref(object.__new__)}({self.ref(cl)})")
-            for a, v in zip(fields, names, strict=True):
-                add(f"{indent}{self.ref(getattr(cl, a.name).__set__)}({inst}, {v})")
+        builder = _builder(cl) if _plain_slots(cl) else None
+        if builder is not None:
+            # No validators, converters or post-init: a builder of the same memory layout
+            # is filled by plain attribute stores (a quarter of the cost of the frozen
+            # class's object.__setattr__ per field), then becomes an instance of `cl`.
+            inst = self.fresh()  # `target` may be the source dict, still read below
+            add(f"{indent}{inst} = {self.ref(builder)}()")
+            for name, v in values.items():
+                add(f"{indent}{inst}.{name} = {v}")
             if has_extra:
-                setter = self.ref(getattr(cl, EXTRA).__set__)
-                add(f"{indent}{setter}({inst}, {extras} if {unknown} else {{}})")
+                add(f"{indent}{inst}.{EXTRA} = {extra}{self.ref(NO_EXTRA)}")
+            add(f"{indent}{inst}.__class__ = {self.ref(cl)}")
             add(f"{indent}{target} = {inst}")
-        else:
-            args = ", ".join(f"{a.name}={v}" for a, v in zip(fields, names, strict=True))
-            if has_extra:
-                extra = self.fresh()
-                add(f"{indent}{extra} = {extras} if {unknown} else None")
+            return
+        args = ", ".join(f"{name}={v}" for name, v in values.items())
+        if not has_extra:
             add(f"{indent}{target} = {self.ref(cl)}({args})")
-            if has_extra:
-                add(f"{indent}if {extra} is not None:")
-                add(f"{indent}    {self.ref(object.__setattr__)}({target}, {EXTRA!r}, {extra})")
+            return
+        found = self.fresh()
+        add(f"{indent}{found} = {extra}None")
+        add(f"{indent}{target} = {self.ref(cl)}({args})")
+        add(f"{indent}if {found} is not None:")
+        add(f"{indent}    {self.ref(object.__setattr__)}({target}, {EXTRA!r}, {found})")
 
 
 def _split_optional(tp: Any) -> tuple[Any, bool]:
@@ -207,6 +265,26 @@ def _split_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
+def _builder(cl: type[Any]) -> type[Any] | None:
+    """A class of `cl`'s memory layout that stores attributes as `object` does (a frozen
+    class's `__setattr__` refuses them), so that an instance filled by plain stores can
+    become a `cl` by `__class__` assignment; None when CPython would not allow that (a
+    base with its own `__setattr__`, a `__weakref__` slot: 3.11 then sees two layouts)."""
+    slots = cl.__dict__.get("__slots__")
+    base: type[Any] = cl.__mro__[1]
+    if not isinstance(slots, tuple) or base.__setattr__ is not object.__setattr__:  # type: ignore[comparison-overlap]
+        return None
+    name = f"{cl.__name__}Builder"
+    namespace = {"__slots__": slots, "__module__": __name__, "__qualname__": name}
+    builder = type(name, (base,), namespace)
+    probe: Any = object.__new__(builder)
+    try:  # same base, same slots: CPython checks that the layouts match
+        probe.__class__ = cl
+    except TypeError:
+        return None
+    return builder
+
+
 def _plain_slots(cl: type[Any]) -> bool:
     """Whether instances can be built by filling slots, skipping __init__ safely."""
     if "__slots__" not in cl.__dict__ or hasattr(cl, "__attrs_post_init__"):
@@ -215,7 +293,7 @@ def _plain_slots(cl: type[Any]) -> bool:
         if a.validator is not None or a.converter is not None or not a.init:
             return False
         if a.name == EXTRA:
-            if getattr(a.default, "factory", None) is not dict:
+            if a.default is not NO_EXTRA:
                 return False
         elif a.default is not attrs.NOTHING and a.default is not None:
             return False

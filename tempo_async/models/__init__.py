@@ -5,9 +5,10 @@
 """
 
 from tempo_async.models import v3 as _v3
+from tempo_async.models._extra import NO_EXTRA, ExtraFields
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v3 import *  # noqa: F403
 
-__all__ = ["OpenEnum"]
+__all__ = ["NO_EXTRA", "ExtraFields", "OpenEnum"]
 # Type checkers follow `+= module.__all__`, not `*names` inside the list.
 __all__ += _v3.__all__

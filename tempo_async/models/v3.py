@@ -11,10 +11,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Account:
     """A Tempo account (responses of POST /accounts, GET/PUT /accounts/{key}, items of GET
     /accounts and GET /customers/{key}/accounts)."""
@@ -31,11 +32,11 @@ class Account:
     contact: AccountContact | None = None
     category: Category | None = None
     customer: Customer | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountContact:
     """The contact of an account: a Jira user (type USER) or an external contact known by name
     only (type EXTERNAL; self and accountId are then absent)."""
@@ -44,7 +45,7 @@ class AccountContact:
     type: AccountContactType
     self_url: str | None = _field(default=None, metadata={"json": "self"})
     account_id: str | None = _field(default=None, metadata={"json": "accountId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -55,7 +56,7 @@ class AccountContactType(OpenEnum):
     EXTERNAL = "EXTERNAL"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountInput:
     """Body of POST /accounts ('Creates a new account.') and PUT /accounts/{key} ('Update an
     existing account'). 'Separate fields are used to identify the contact depending on
@@ -75,7 +76,7 @@ class AccountInput:
     customer_key: str | None = _field(default=None, metadata={"json": "customerKey"})
     monthly_budget: float | None = _field(default=None, metadata={"json": "monthlyBudget"})
     global_: bool | None = _field(default=None, metadata={"json": "global"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -87,7 +88,7 @@ class AccountStatus(OpenEnum):
     ARCHIVED = "ARCHIVED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Category:
     """An account category (responses of POST /account-categories, GET/PUT /account-
     categories/{key}, items of GET /account-categories; also nested as Account.category)."""
@@ -97,11 +98,11 @@ class Category:
     id: int
     name: str
     type: CategoryTypeRef
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CategoryInput:
     """Body of POST /account-categories ('Creates a new category') and PUT /account-
     categories/{key} ('Update an existing category')."""
@@ -109,17 +110,17 @@ class CategoryInput:
     key: str
     name: str
     type_name: CategoryTypeName | None = _field(default=None, metadata={"json": "typeName"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CategoryType:
     """An account category type (items of GET /account-category-types, 'Retrieve all existing
     types')."""
 
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -132,16 +133,16 @@ class CategoryTypeName(OpenEnum):
     OPERATIONAL = "OPERATIONAL"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CategoryTypeRef:
     """The type of a category, as nested in Category.type."""
 
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Collection:
     """Envelope of the unpaged list operations: self link, metadata and every result. The item
     type depends on the operation."""
@@ -149,20 +150,20 @@ class Collection:
     self_url: str = _field(metadata={"json": "self"})
     metadata: CollectionMetadata
     results: list[dict[str, Any]]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CollectionMetadata:
     """Metadata of an unpaged collection."""
 
     count: int
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Customer:
     """A Tempo customer (responses of POST /customers, GET/PUT /customers/{key}, items of GET
     /customers; also nested as Account.customer)."""
@@ -171,22 +172,22 @@ class Customer:
     key: str
     id: int
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CustomerInput:
     """Body of POST /customers ('Creates a new customer') and PUT /customers/{key} ('Update an
     existing Customer')."""
 
     key: str
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class DaySchedule:
     """Day schedule: one day of a user's schedule (items of GET /user-schedule and /user-
     schedule/{accountId}, 'List of day-schedules')."""
@@ -195,18 +196,18 @@ class DaySchedule:
     required_seconds: float = _field(metadata={"json": "requiredSeconds"})
     type: DayScheduleType
     holiday: DayScheduleHoliday | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class DayScheduleHoliday:
     """The holiday falling on a scheduled day."""
 
     name: str
     duration_seconds: float = _field(metadata={"json": "durationSeconds"})
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -219,25 +220,25 @@ class DayScheduleType(OpenEnum):
     HOLIDAY_AND_NON_WORKING_DAY = "HOLIDAY_AND_NON_WORKING_DAY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ErrorBody:
     """Body of every documented 400/403/404 response; several messages may be returned at once."""
 
     errors: list[ErrorMessage]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ErrorMessage:
     """ErrorMessage (generated from schema/)."""
 
     message: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Membership:
     """A membership of a user in a team (POST /team-memberships, GET/PUT /team-
     memberships/{id})."""
@@ -250,11 +251,11 @@ class Membership:
     to: date_aliased | None = None
     team: TeamRef | None = None
     member: User | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class MembershipInput:
     """Body of POST /team-memberships ('Creates a new membership')."""
 
@@ -264,11 +265,11 @@ class MembershipInput:
     commitment_percent: int | None = _field(default=None, metadata={"json": "commitmentPercent"})
     from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class MembershipUpdate:
     """Body of PUT /team-memberships/{id} ('Update an existing membership for the given id');
     the team and the user cannot be changed."""
@@ -277,11 +278,11 @@ class MembershipUpdate:
     commitment_percent: int | None = _field(default=None, metadata={"json": "commitmentPercent"})
     from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class OAuthToken:
     """Response of POST https://api.tempo.io/oauth/token/ (authorization_code and refresh_token
     grants): 'The response includes the access token itself, related information, and a
@@ -293,11 +294,11 @@ class OAuthToken:
     token_type: str | None = None
     scope: str | None = None
     refresh_token: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageMetadata:
     """Metadata of one page of a paged list (the worklog lists)."""
 
@@ -306,31 +307,31 @@ class PageMetadata:
     limit: int
     next: str | None = None
     previous: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Period:
     """A timesheet period."""
 
     from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PeriodList:
     """Response of GET /periods ('Retrieve all periods for a given date range'): a bare list of
     periods, without the self/metadata envelope."""
 
     periods: list[Period]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Plan:
     """A Tempo plan (responses of POST /plans, GET/PUT /plans/{id}, items of GET
     /plans/user/{accountId})."""
@@ -346,18 +347,18 @@ class Plan:
     recurrence: PlanRecurrence
     dates: PlanDates
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanAssignee:
     """Who the plan is for; only a link and a type (the accountId must be read from the Jira
     user URL)."""
 
     self_url: str = _field(metadata={"json": "self"})
     type: PlanAssigneeType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -368,27 +369,27 @@ class PlanAssigneeType(OpenEnum):
     TEAM = "TEAM"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanDates:
     """The planned periods of a plan."""
 
     metadata: PlanDatesMetadata
     values: list[PlanPeriod]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanDatesMetadata:
     """Metadata of the expanded plan periods."""
 
     count: int
     all: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanInput:
     """Body of POST /plans ('Creates a new plan') and PUT /plans/{id} ('Update an existing plan
     for the given id')."""
@@ -407,7 +408,7 @@ class PlanInput:
     )
     issue_key: str | None = _field(default=None, metadata={"json": "issueKey"})
     project_key: str | None = _field(default=None, metadata={"json": "projectKey"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -420,14 +421,14 @@ class PlanInputRule(OpenEnum):
     MONTHLY = "MONTHLY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanItem:
     """What is planned; only a link and a type (the issue key or project id must be read from
     the Jira URL)."""
 
     self_url: str = _field(metadata={"json": "self"})
     type: PlanItemType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -438,24 +439,24 @@ class PlanItemType(OpenEnum):
     PROJECT = "PROJECT"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanPeriod:
     """One planned period of a plan (recurrences are expanded into these)."""
 
     from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
     time_planned_seconds: float = _field(metadata={"json": "timePlannedSeconds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanRecurrence:
     """The recurrence of a plan."""
 
     rule: PlanRecurrenceRule
     recurrence_end_date: date_aliased = _field(metadata={"json": "recurrenceEndDate"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -468,7 +469,7 @@ class PlanRecurrenceRule(OpenEnum):
     MONTHLY = "MONTHLY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Program:
     """A Tempo program (responses of POST /programs, GET/PUT /programs/{id}, items of GET
     /programs)."""
@@ -478,11 +479,11 @@ class Program:
     name: str
     teams: ProgramTeams
     manager: User | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProgramInput:
     """Body of POST /programs ('Creates a new program') and PUT /programs/{id} ('Update an
     existing program for the given id')."""
@@ -490,21 +491,21 @@ class ProgramInput:
     name: str
     manager_account_id: str | None = _field(default=None, metadata={"json": "managerAccountId"})
     team_ids: list[int] | None = _field(default=None, metadata={"json": "teamIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProgramTeams:
     """The teams of a program."""
 
     self_url: str = _field(metadata={"json": "self"})
     values: list[TeamRef]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Role:
     """A team role, 'Team Role' in the spec (responses of POST /roles, GET/PUT /roles/{id},
     items of GET /roles)."""
@@ -513,41 +514,41 @@ class Role:
     id: int
     name: str
     default: bool
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RoleInput:
     """Body of POST /roles ('Creates a new role') and PUT /roles/{id} ('Update an existing role
     for the given id')."""
 
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RoleRef:
     """Reference to a team role inside team memberships (no `default`)."""
 
     id: int
     self_url: str = _field(metadata={"json": "self"})
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelfLink:
     """An object holding only a link to a related resource."""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Team:
     """A Tempo team (POST /teams, GET/PUT /teams/{id}; items of GET /teams)."""
 
@@ -560,11 +561,11 @@ class Team:
     summary: str | None = None
     lead: User | None = None
     program: TeamProgramRef | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamInput:
     """Body of POST /teams ('Creates a new team') and PUT /teams/{id} ('Update an existing team
     for the given id')."""
@@ -573,20 +574,20 @@ class TeamInput:
     summary: str | None = None
     lead_account_id: str | None = _field(default=None, metadata={"json": "leadAccountId"})
     program_id: int | None = _field(default=None, metadata={"json": "programId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamLink:
     """A team link (GET /team-links/{id}). The spec declares the endpoint without any schema,
     so no properties are declared; the model keeps whatever the server sends."""
 
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMember:
     """Team Member Active Membership: a member of a team with their active membership (GET
     /teams/{id}/members/{accountId}; items of GET /teams/{id}/members)."""
@@ -595,11 +596,11 @@ class TeamMember:
     team: SelfLink
     member: User
     memberships: TeamMemberMemberships
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberActiveMembership:
     """The member's active membership in the team (TeamMember.memberships.active)."""
 
@@ -609,11 +610,11 @@ class TeamMemberActiveMembership:
     role: RoleRef
     from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberMembership:
     """Team Member Membership: one membership of a member in a team (items of GET
     /teams/{id}/members/{accountId}/memberships). Unlike Membership, team and member are
@@ -627,22 +628,22 @@ class TeamMemberMembership:
     to: date_aliased | None = None
     team: SelfLink | None = None
     member: SelfLink | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberMemberships:
     """The memberships of a team member: a link to all of them and the active one (absent when
     the member has no active membership)."""
 
     self_url: str | SelfLink = _field(metadata={"json": "self"})
     active: TeamMemberActiveMembership | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamPermission:
     """A permission of a team and the users who hold it (GET /teams/{id}/permissions/{key};
     items of GET /teams/{id}/permissions)."""
@@ -650,43 +651,43 @@ class TeamPermission:
     self_url: str = _field(metadata={"json": "self"})
     key: str
     users: TeamPermissionUsers
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamPermissionUsers:
     """The users holding a team permission."""
 
     self_url: str = _field(metadata={"json": "self"})
     values: list[User]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamProgramRef:
     """The program a team belongs to (Team.program)."""
 
     self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamRef:
     """Reference to a team (items of Program.teams.values and of GET /programs/{id}/teams)."""
 
     self_url: str = _field(metadata={"json": "self"})
     id: int
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApproval:
     """Timesheet Approval: the approval state of one user's timesheet for one period (GET
     /timesheet-approvals/user/{accountId}, the approve/reject/reopen/submit actions; items
@@ -701,21 +702,21 @@ class TimesheetApproval:
     actions: TimesheetApprovalActions
     worklogs: SelfLink
     reviewer: User | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalActionInput:
     """Body of POST /timesheet-approvals/user/{accountId}/approve ('Approve Timesheet'),
     /reject ('Reject Timesheet') and /reopen ('Re-open Timesheet')."""
 
     comment: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalActions:
     """Links to the actions currently available on the timesheet (.../timesheet-
     approvals/user/{accountId}/<action>?from=...&to=...)."""
@@ -724,21 +725,21 @@ class TimesheetApprovalActions:
     approve: SelfLink | None = None
     reject: SelfLink | None = None
     reopen: SelfLink | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalPeriod:
     """The period of a timesheet approval."""
 
     from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalStatus:
     """The current status of a timesheet approval and the last action on it."""
 
@@ -752,7 +753,7 @@ class TimesheetApprovalStatus:
     time_spent_seconds_at_submit: float | None = _field(
         default=None, metadata={"json": "timeSpentSecondsAtSubmit"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -765,18 +766,18 @@ class TimesheetApprovalStatusKey(OpenEnum):
     APPROVED = "APPROVED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalSubmitInput:
     """Body of POST /timesheet-approvals/user/{accountId}/submit ('Submit Timesheet for
     approvals')."""
 
     reviewer_account_id: str = _field(metadata={"json": "reviewerAccountId"})
     comment: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class User:
     """A Jira user reference (spec: User, l.6963; also inline as lead, manager, member, author,
     actor, user, reviewer)."""
@@ -784,11 +785,11 @@ class User:
     self_url: str = _field(metadata={"json": "self"})
     account_id: str = _field(metadata={"json": "accountId"})
     display_name: str = _field(metadata={"json": "displayName"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttribute:
     """Work Attribute: a custom field of worklogs (GET /work-attributes/{key}; items of GET
     /work-attributes)."""
@@ -799,7 +800,7 @@ class WorkAttribute:
     type: WorkAttributeType
     required: bool
     values: list[str] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -812,17 +813,17 @@ class WorkAttributeType(OpenEnum):
     STATIC_LIST = "STATIC_LIST"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeValue:
     """Work Attribute Value: the value of one work attribute on a worklog."""
 
     key: str
     value: Any
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Worklog:
     """A Tempo worklog."""
 
@@ -839,21 +840,21 @@ class Worklog:
     jira_worklog_id: int | None = _field(default=None, metadata={"json": "jiraWorklogId"})
     billable_seconds: float | None = _field(default=None, metadata={"json": "billableSeconds"})
     attributes: WorklogAttributes | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogAttributes:
     """The work attribute values of a worklog."""
 
     self_url: str = _field(metadata={"json": "self"})
     values: list[WorkAttributeValue]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogInput:
     """Body of POST /worklogs ('Creates a new worklog') and PUT /worklogs/{worklogId}."""
 
@@ -868,28 +869,28 @@ class WorklogInput:
         default=None, metadata={"json": "remainingEstimateSeconds"}
     )
     attributes: list[WorkAttributeValue] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogIssue:
     """The Jira issue a worklog is logged on."""
 
     self_url: str = _field(metadata={"json": "self"})
     key: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogPage:
     """One page of a worklog list operation."""
 
     self_url: str = _field(metadata={"json": "self"})
     metadata: PageMetadata
     results: list[Worklog]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

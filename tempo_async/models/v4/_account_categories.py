@@ -9,18 +9,19 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import Category, ResultsMetadata
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CategoryInput:
     """CategoryInput (generated from schema/)."""
 
     key: str
     name: str
     type_name: CategoryInputTypeName | None = _field(default=None, metadata={"json": "typeName"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -33,14 +34,14 @@ class CategoryInputTypeName(OpenEnum):
     OPERATIONAL = "OPERATIONAL"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CategoryResults:
     """CategoryResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[Category]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,11 +9,12 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import AccountLink, ResultsMetadata
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountLinkInput:
     """AccountLinkInput (generated from schema/)."""
 
@@ -21,7 +22,7 @@ class AccountLinkInput:
     scope_id: int = _field(metadata={"json": "scopeId"})
     scope_type: AccountLinkInputScopeType = _field(metadata={"json": "scopeType"})
     default: bool | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -31,14 +32,14 @@ class AccountLinkInputScopeType(OpenEnum):
     PROJECT = "PROJECT"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountLinkResults:
     """AccountLinkResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[AccountLink]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

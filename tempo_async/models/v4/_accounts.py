@@ -9,11 +9,12 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import AccountLink, PageableMetadata
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountInput:
     """AccountInput (generated from schema/)."""
 
@@ -29,7 +30,7 @@ class AccountInput:
     )
     global_: bool | None = _field(default=None, metadata={"json": "global"})
     monthly_budget: int | None = _field(default=None, metadata={"json": "monthlyBudget"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -41,7 +42,7 @@ class AccountInputStatus(OpenEnum):
     ARCHIVED = "ARCHIVED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountSearchInput:
     """AccountSearchInput (generated from schema/)."""
 
@@ -49,7 +50,7 @@ class AccountSearchInput:
     ids: list[int] | None = None
     keys: list[str] | None = None
     statuses: list[AccountSearchInputStatusesItem] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -61,14 +62,14 @@ class AccountSearchInputStatusesItem(OpenEnum):
     ARCHIVED = "ARCHIVED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableAccountLink:
     """PageableAccountLink (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[AccountLink]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

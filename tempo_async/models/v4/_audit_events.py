@@ -10,22 +10,23 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import PageableResponseMetadata
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AuditLogChangeBean:
     """Changes in each field of the entity"""
 
     field: str
     new: str | None
     previous: str | None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AuditLogEvent:
     """AuditLogEvent (generated from schema/)."""
 
@@ -37,7 +38,7 @@ class AuditLogEvent:
     parent_id: str = _field(metadata={"json": "parentId"})
     timestamp: datetime
     worker: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -86,7 +87,7 @@ class AuditLogEventEntityType(OpenEnum):
     WORKLOG = "worklog"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AuditLogSearchInput:
     """AuditLogSearchInput (generated from schema/)."""
 
@@ -98,7 +99,7 @@ class AuditLogSearchInput:
     )
     to: datetime | None = None
     worker: list[str] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -148,68 +149,68 @@ class AuditLogSearchInputEntityTypeItem(OpenEnum):
     WORKLOG = "worklog"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class DeletedAllocationAuditEventsBean:
     """DeletedAllocationAuditEventsBean (generated from schema/)."""
 
     metadata: MetadataBean | None = None
     results: list[DeletedAllocationBean] | None = None
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class DeletedAllocationBean:
     """List of deleted allocation audit events"""
 
     deleted_at: datetime | None = _field(default=None, metadata={"json": "deletedAt"})
     id: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class DeletedWorklogAuditEventsBean:
     """DeletedWorklogAuditEventsBean (generated from schema/)."""
 
     metadata: MetadataBean | None = None
     results: list[DeletedWorklogBean] | None = None
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class DeletedWorklogBean:
     """List of deleted worklog audit events"""
 
     deleted_at: datetime | None = _field(default=None, metadata={"json": "deletedAt"})
     jira_worklog_id: str | None = _field(default=None, metadata={"json": "jiraWorklogId"})
     tempo_worklog_id: str | None = _field(default=None, metadata={"json": "tempoWorklogId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ErrorBean:
     """ErrorBean (generated from schema/)."""
 
     errors: list[Message] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Message:
     """Message (generated from schema/)."""
 
     message: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class MetadataBean:
     """Metadata of the current page"""
 
@@ -217,18 +218,18 @@ class MetadataBean:
     last_evaluated_key: str | None = _field(default=None, metadata={"json": "lastEvaluatedKey"})
     limit: int | None = None
     next: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableAuditLogEvent:
     """PageableAuditLogEvent (generated from schema/)."""
 
     metadata: PageableResponseMetadata
     results: list[AuditLogEvent]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

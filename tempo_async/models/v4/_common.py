@@ -11,10 +11,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Account:
     """Account (generated from schema/)."""
 
@@ -30,21 +31,21 @@ class Account:
     contact: Contact | None = None
     customer: Customer | None = None
     monthly_budget: int | None = _field(default=None, metadata={"json": "monthlyBudget"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountApiBean:
     """AccountApiBean (generated from schema/)."""
 
     key: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountLink:
     """AccountLink (generated from schema/)."""
 
@@ -53,18 +54,18 @@ class AccountLink:
     id: int
     scope: AccountLinkScope
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountLinkScope:
     """Link to the scope of the `AccountLink`"""
 
     id: int
     self_url: str = _field(metadata={"json": "self"})
     type: AccountLinkScopeType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -82,17 +83,17 @@ class AccountStatus(OpenEnum):
     ARCHIVED = "ARCHIVED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AccountUser:
     """The lead of the `Account`"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Amount:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -101,11 +102,11 @@ class Amount:
 
     currency_code: str = _field(metadata={"json": "currencyCode"})
     value: float
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AutoSync:
     """The auto sync configuration of the `Project`"""
 
@@ -116,7 +117,7 @@ class AutoSync:
     time_zone_offset_in_hours: int | None = _field(
         default=None, metadata={"json": "timeZoneOffsetInHours"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -128,7 +129,7 @@ class AutoSyncSchedule(OpenEnum):
     WEEKLY = "WEEKLY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Budget:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -137,11 +138,11 @@ class Budget:
 
     amount: Amount
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class BudgetMilestonesSelf:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -153,11 +154,11 @@ class BudgetMilestonesSelf:
     https://apidocs.tempo.io/#operation/getBudgetMilestones"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Category:
     """The category of the `Account`"""
 
@@ -166,20 +167,20 @@ class Category:
     name: str
     self_url: str = _field(metadata={"json": "self"})
     type: CategoryType | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CategoryType:
     """The type of the `Category`"""
 
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Contact:
     """The contact of the `Account`"""
 
@@ -187,7 +188,7 @@ class Contact:
     account_id: str | None = _field(default=None, metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
     display_name: str | None = _field(default=None, metadata={"json": "displayName"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -198,7 +199,7 @@ class ContactType(OpenEnum):
     EXTERNAL = "EXTERNAL"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Customer:
     """Customer (generated from schema/)."""
 
@@ -206,11 +207,11 @@ class Customer:
     key: str
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpenseActualsSelf:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -224,20 +225,20 @@ class ExpenseActualsSelf:
     NOTE: Expense actuals are not returned for time-based projects."""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpenseCategory:
     """ExpenseCategory (generated from schema/)."""
 
     name: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpensesSelf:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -250,17 +251,17 @@ class ExpensesSelf:
     NOTE: Expenses are not returned for time-based projects."""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExternalContact:
     """ExternalContact (generated from schema/)."""
 
     display_name: str = _field(metadata={"json": "displayName"})
     type: ExternalContactType | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -271,7 +272,7 @@ class ExternalContactType(OpenEnum):
     EXTERNAL = "EXTERNAL"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Holiday:
     """The holiday linked to this schedule"""
 
@@ -283,7 +284,7 @@ class Holiday:
     self_url: str = _field(metadata={"json": "self"})
     type: HolidayType
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -294,7 +295,7 @@ class HolidayType(OpenEnum):
     FLOATING = "FLOATING"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class LaborActuals:
     """LaborActuals (generated from schema/)."""
 
@@ -311,11 +312,11 @@ class LaborActuals:
     cost: Amount | None = None
     cost_rate: Amount | None = _field(default=None, metadata={"json": "costRate"})
     revenue: Amount | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class LaborActualsSelf:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -327,22 +328,22 @@ class LaborActualsSelf:
     https://apidocs.tempo.io/#operation/getLaborActuals"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableAccount:
     """PageableAccount (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Account]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableMetadata:
     """PageableMetadata (generated from schema/)."""
 
@@ -351,44 +352,44 @@ class PageableMetadata:
     offset: int
     next: str | None = None
     previous: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableMetadataBeanWithoutLinks:
     """PageableMetadataBeanWithoutLinks (generated from schema/)."""
 
     count: int
     limit: int
     offset: int
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableResponseMetadata:
     """PageableResponseMetadata (generated from schema/)."""
 
     limit: int
     next_page_token: str | None = _field(default=None, metadata={"json": "nextPageToken"})
     next_page_url: str | None = _field(default=None, metadata={"json": "nextPageUrl"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableUser:
     """PageableUser (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[User]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Plan:
     """Plan (generated from schema/)."""
 
@@ -425,11 +426,11 @@ class Plan:
         default=None, metadata={"json": "totalPlannedSecondsInScope"}
     )
     updated_at: datetime | None = _field(default=None, metadata={"json": "updatedAt"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanApproval:
     """Reference to an approval linked to the `Plan`."""
 
@@ -437,17 +438,17 @@ class PlanApproval:
     requester: User | None = None
     reviewer: User | None = None
     status: PlanApprovalStatus | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanApprovalInput:
     """Reference to an approval linked to the `Plan`."""
 
     reviewer_id: str | None = _field(default=None, metadata={"json": "reviewerId"})
     status: PlanApprovalInputStatus | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -467,49 +468,49 @@ class PlanApprovalStatus(OpenEnum):
     REQUESTED = "REQUESTED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanAssignee:
     """Reference to Assignee of the `Plan`."""
 
     self_url: str = _field(metadata={"json": "self"})
     id: str | None = None
     type: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanDay:
     """List of days/periods that are included in this plan within the scope of the given date
     range."""
 
     date: date_aliased
     planned_seconds: int = _field(metadata={"json": "plannedSeconds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanItem:
     """Reference to `Plan Item` of the `Plan`."""
 
     id: str
     self_url: str = _field(metadata={"json": "self"})
     type: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanMetadata:
     """A reference to the metadata of this object."""
 
     all: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanPeriod:
     """List of days/periods that are included in this plan within the scope of the given date
     range."""
@@ -517,11 +518,11 @@ class PlanPeriod:
     from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     planned_seconds: int | None = _field(default=None, metadata={"json": "plannedSeconds"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedTime:
     """Includes the total planned time in scope and how it is broken down by days (and by
     periods if the `Plan` is a recurring plan).The daily and period breakdown of the plan is
@@ -531,42 +532,42 @@ class PlannedTime:
     days: PlannedTimeValuesPlanDay | None = None
     metadata: PlanMetadata | None = None
     periods: PlannedTimeValuesPlanPeriod | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedTimeValuesPlanDay:
     """Planned time of the `Plan` broken down by days."""
 
     count: int | None = None
     values: list[PlanDay] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedTimeValuesPlanPeriod:
     """Planned time of the `Plan` broken down by periods."""
 
     count: int | None = None
     values: list[PlanPeriod] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProgramReference:
     """Link to the program of this Team"""
 
     id: int
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Project:
     """Project (generated from schema/)."""
 
@@ -611,11 +612,11 @@ class Project:
     tags: list[str] | None = None
     timeframe: TimeframeSelf | None = None
     type: ProjectType | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectAttributeInput:
     """The input set for the project attribute.
 
@@ -625,21 +626,21 @@ class ProjectAttributeInput:
     option: ProjectAttributeSelectOption | None = None
     user: UserApiBean | None = None
     value: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectAttributeSelectOption:
     """The option set for the project attribute."""
 
     id: str
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectAttributeValue:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -650,7 +651,7 @@ class ProjectAttributeValue:
     id: str
     input: ProjectAttributeInput
     type: ProjectAttributeValueType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -692,18 +693,18 @@ class ProjectType(OpenEnum):
     TIME_BASED = "TIME_BASED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectsByPage:
     """ProjectsByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Project]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RatesSelf:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -717,11 +718,11 @@ class RatesSelf:
     NOTE: Rates are not returned for time-based projects."""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Recurrence:
     """The recurrence specified for the revenue. Note: this field will default to no recurrence
     if either `type`, `monthlyBy`, or `interval` are not provided."""
@@ -731,7 +732,7 @@ class Recurrence:
     end_date: date_aliased | None = _field(default=None, metadata={"json": "endDate"})
     interval: float | None = None
     monthly_by: RecurrenceMonthlyBy | None = _field(default=None, metadata={"json": "monthlyBy"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -750,37 +751,37 @@ class RecurrenceType(OpenEnum):
     MONTHLY_RECURRENCE = "MonthlyRecurrence"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ResultsMetadata:
     """ResultsMetadata (generated from schema/)."""
 
     count: int
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RoleApiBean:
     """Team member's role"""
 
     self_url: str = _field(metadata={"json": "self"})
     id: int | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RoleReference:
     """The role of the `Membership`"""
 
     id: int
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RolesSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
@@ -788,22 +789,22 @@ class RolesSelf:
     https://apidocs.tempo.io/#operation/getTeamMemberRoles"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Scope:
     """Scope (generated from schema/)."""
 
     self_url: str = _field(metadata={"json": "self"})
     tasks: ScopeTasksSelf
     source: ScopeSource | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ScopeSource:
     """Source of the scope"""
 
@@ -811,7 +812,7 @@ class ScopeSource:
     title: str
     type: ScopeSourceType
     url: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -824,67 +825,67 @@ class ScopeSourceType(OpenEnum):
     EPICS = "EPICS"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ScopeTasksSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
     See the documentation from this link: https://apidocs.tempo.io/#operation/getScopeTasks"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Self:
     """Self (generated from schema/)."""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelfLink:
     """The collection of links pointing to this Team"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Skill:
     """Skill (generated from schema/)."""
 
     id: int
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TaskLink:
     """Origin ecosystem information of the task"""
 
     ecosystem: str
     origin_id: str = _field(metadata={"json": "originId"})
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TaskSelf:
     """TaskSelf (generated from schema/)."""
 
     linked: TaskLink | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Team:
     """Team (generated from schema/)."""
 
@@ -899,21 +900,21 @@ class Team:
     lead: TeamLead | None = None
     program: ProgramReference | None = None
     summary: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamLead:
     """Reference to the Leader of the `Team`"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamLink:
     """TeamLink (generated from schema/)."""
 
@@ -921,18 +922,18 @@ class TeamLink:
     scope: TeamLinkScope
     self_url: str = _field(metadata={"json": "self"})
     team: Team
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamLinkScope:
     """The team scope"""
 
     id: int
     self_url: str = _field(metadata={"json": "self"})
     type: TeamLinkScopeType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -943,18 +944,18 @@ class TeamLinkScopeType(OpenEnum):
     PROJECT = "PROJECT"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberSummary:
     """List of team members with their memberships. Only included when includeMemberships=true"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     memberships: list[TeamMembershipSummary]
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMembers:
     """The collection of members pointing to this Team"""
 
@@ -962,11 +963,11 @@ class TeamMembers:
     team_members: list[TeamMemberSummary] | None = _field(
         default=None, metadata={"json": "teamMembers"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMembershipSummary:
     """List of memberships this user has within the team"""
 
@@ -975,70 +976,70 @@ class TeamMembershipSummary:
     role: RoleReference
     end_date: date_aliased | None = _field(default=None, metadata={"json": "endDate"})
     start_date: date_aliased | None = _field(default=None, metadata={"json": "startDate"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamRef:
     """The Team of the `Membership`"""
 
     id: int
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimeframeSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
     See the documentation from this link: https://apidocs.tempo.io/#operation/getTimeframe"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalPeriod:
     """TimesheetApprovalPeriod (generated from schema/)."""
 
     from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class User:
     """The author of this `worklog`"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserApiBean:
     """Team member basic information"""
 
     id: str
     user_link: UserSelf = _field(metadata={"json": "userLink"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserContact:
     """UserContact (generated from schema/)."""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str = _field(metadata={"json": "self"})
     type: UserContactType | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -1049,44 +1050,44 @@ class UserContactType(OpenEnum):
     EXTERNAL = "EXTERNAL"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserLink:
     """Origin ecosystem information of the user"""
 
     ecosystem: str
     origin_id: str = _field(metadata={"json": "originId"})
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserRefBean:
     """The creator of the `Generic Resource`"""
 
     account_id: str | None = _field(default=None, metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserRoleSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
     See the documentation from this link: https://apidocs.tempo.io/#tag/Roles"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserSelf:
     """UserSelf (generated from schema/)."""
 
     linked: UserLink | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import (
     AccountApiBean,
     Amount,
@@ -21,51 +22,51 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpenseActuals:
     """ExpenseActuals (generated from schema/)."""
 
     cost: Amount
     date: date_aliased
     expense: ExpenseSelf
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpenseActualsByPage:
     """ExpenseActualsByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[ExpenseActuals]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpenseSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
     See the documentation from this link: https://apidocs.tempo.io/#operation/getExpense"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class LaborActualsByPage:
     """LaborActualsByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[LaborActuals]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedLabors:
     """PlannedLabors (generated from schema/)."""
 
@@ -80,18 +81,18 @@ class PlannedLabors:
     billing_rate: Amount | None = _field(default=None, metadata={"json": "billingRate"})
     cost_rate: Amount | None = _field(default=None, metadata={"json": "costRate"})
     revenue: Amount | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedLaborsByPage:
     """PlannedLaborsByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[PlannedLabors]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import (
     AccountApiBean,
     Amount,
@@ -19,7 +20,7 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Expense:
     """Expense (generated from schema/)."""
 
@@ -31,11 +32,11 @@ class Expense:
     self_url: str = _field(metadata={"json": "self"})
     account: AccountApiBean | None = None
     category: ExpenseCategory | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpenseApiInputBean:
     """ExpenseApiInputBean (generated from schema/)."""
 
@@ -45,18 +46,18 @@ class ExpenseApiInputBean:
     account_key: str | None = _field(default=None, metadata={"json": "accountKey"})
     category: str | None = None
     recurrence: Recurrence | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ExpensesByPage:
     """ExpensesByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Expense]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

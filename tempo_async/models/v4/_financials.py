@@ -9,10 +9,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import Amount
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FinancialCostActualApiBean:
     """FinancialCostActualApiBean (generated from schema/)."""
 
@@ -20,21 +21,21 @@ class FinancialCostActualApiBean:
     total: Amount
     expense: Amount | None = None
     remaining_budget: Amount | None = _field(default=None, metadata={"json": "remainingBudget"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FinancialCostApiBean:
     """FinancialCostApiBean (generated from schema/)."""
 
     actual: FinancialCostActualApiBean
     budget: Amount | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FinancialRevenueActualApiBean:
     """FinancialRevenueActualApiBean (generated from schema/)."""
 
@@ -43,36 +44,36 @@ class FinancialRevenueActualApiBean:
     total: Amount
     fixed_revenue: Amount | None = _field(default=None, metadata={"json": "fixedRevenue"})
     labor: Amount | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FinancialRevenueApiBean:
     """FinancialRevenueApiBean (generated from schema/)."""
 
     actual: FinancialRevenueActualApiBean | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FinancialSummaryApiBean:
     """FinancialSummaryApiBean (generated from schema/)."""
 
     cost: FinancialCostApiBean
     self_url: str = _field(metadata={"json": "self"})
     revenue: FinancialRevenueApiBean | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class NetProfitMarginBean:
     """Net profit margin of the project"""
 
     value: float
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,10 +10,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import AccountApiBean, Amount, PageableMetadata, Recurrence
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FixedRevenue:
     """FixedRevenue (generated from schema/)."""
 
@@ -25,11 +26,11 @@ class FixedRevenue:
     self_url: str = _field(metadata={"json": "self"})
     account: AccountApiBean | None = None
     category: FixedRevenueCategory | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FixedRevenueApiInputBean:
     """FixedRevenueApiInputBean (generated from schema/)."""
 
@@ -39,27 +40,27 @@ class FixedRevenueApiInputBean:
     account_key: str | None = _field(default=None, metadata={"json": "accountKey"})
     category: str | None = None
     recurrence: Recurrence | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FixedRevenueCategory:
     """The category of the `Fixed Revenue`"""
 
     name: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FixedRevenuesByPage:
     """FixedRevenuesByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[FixedRevenue]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,8 +10,10 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 
-@define(frozen=True, slots=True, kw_only=True)
+
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FlexPlan:
     """FlexPlan (generated from schema/)."""
 
@@ -24,11 +26,11 @@ class FlexPlan:
     start_date: date_aliased | None = _field(default=None, metadata={"json": "startDate"})
     team_id: int | None = _field(default=None, metadata={"json": "teamId"})
     title: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FlexPlanInput:
     """FlexPlanInput (generated from schema/)."""
 
@@ -39,11 +41,11 @@ class FlexPlanInput:
     start_date: date_aliased | None = _field(default=None, metadata={"json": "startDate"})
     team_id: int | None = _field(default=None, metadata={"json": "teamId"})
     title: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FlexPlanSearchInput:
     """FlexPlanSearchInput (generated from schema/)."""
 
@@ -53,17 +55,17 @@ class FlexPlanSearchInput:
     issue_ids: list[int] | None = _field(default=None, metadata={"json": "issueIds"})
     team_ids: list[int] | None = _field(default=None, metadata={"json": "teamIds"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class FlexPlanSearchResult:
     """FlexPlanSearchResult (generated from schema/)."""
 
     flex_plans: list[FlexPlan] | None = _field(default=None, metadata={"json": "flexPlans"})
     issue_ids: list[int] | None = _field(default=None, metadata={"json": "issueIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

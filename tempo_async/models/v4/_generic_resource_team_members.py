@@ -10,21 +10,22 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import UserRefBean
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResourceReference:
     """A list of references to the the `Generic Resources` that are members of this team"""
 
     id: int
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResourceTeamMember:
     """GenericResourceTeamMember (generated from schema/)."""
 
@@ -33,20 +34,20 @@ class GenericResourceTeamMember:
     member: GenericResourceReference
     self_url: str = _field(metadata={"json": "self"})
     team: TeamReference
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResourceTeamMemberInput:
     """GenericResourceTeamMemberInput (generated from schema/)."""
 
     generic_resource_id: int = _field(metadata={"json": "genericResourceId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResourceTeamMembers:
     """GenericResourceTeamMembers (generated from schema/)."""
 
@@ -54,17 +55,17 @@ class GenericResourceTeamMembers:
     members: list[GenericResourceReference]
     self_url: str = _field(metadata={"json": "self"})
     team: TeamReference
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamReference:
     """A reference to the team this `Generic Resource Team Member` belongs to"""
 
     id: int
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

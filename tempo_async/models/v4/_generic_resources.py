@@ -10,10 +10,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import PageableMetadata, UserRefBean
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResource:
     """GenericResource (generated from schema/)."""
 
@@ -24,20 +25,20 @@ class GenericResource:
     self_url: str = _field(metadata={"json": "self"})
     updated_at: datetime = _field(metadata={"json": "updatedAt"})
     updated_by: UserRefBean = _field(metadata={"json": "updatedBy"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResourceInput:
     """GenericResourceInput (generated from schema/)."""
 
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GenericResourceSearchInput:
     """GenericResourceSearchInput (generated from schema/)."""
 
@@ -45,17 +46,17 @@ class GenericResourceSearchInput:
     limit: int | None = None
     offset: int | None = None
     query: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableGenericResourceWithoutSelfLink:
     """PageableGenericResourceWithoutSelfLink (generated from schema/)."""
 
     metadata: PageableMetadata | None = None
     results: list[GenericResource] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,10 +9,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalConfiguration:
     """GlobalConfiguration (generated from schema/)."""
 
@@ -33,7 +34,7 @@ class GlobalConfiguration:
     max_hours_per_day_per_user: int | None = _field(
         default=None, metadata={"json": "maxHoursPerDayPerUser"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

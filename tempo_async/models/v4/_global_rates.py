@@ -10,8 +10,10 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 
-@define(frozen=True, slots=True, kw_only=True)
+
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalCostRateApiInputBean:
     """A list of rates set for the role. Note: Must contain exactly one rate without
     effectiveDate, which serves as the initial rate. Thereafter, any number of rates with a
@@ -19,64 +21,64 @@ class GlobalCostRateApiInputBean:
 
     value: float
     effective_date: date_aliased | None = _field(default=None, metadata={"json": "effectiveDate"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalCostRateBulkUpdateApiInputBean:
     """GlobalCostRateBulkUpdateApiInputBean (generated from schema/)."""
 
     update: list[GlobalCostRatesForRoleApiInputBean]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalCostRatesForRoleApiInputBean:
     """A list of all updated rates by role"""
 
     rates: list[GlobalCostRateApiInputBean]
     role_id: int = _field(metadata={"json": "roleId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalRate:
     """A list of results of global rates"""
 
     rates: list[RoleRate]
     role_id: int | None = _field(default=None, metadata={"json": "roleId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalRateApiResultBean:
     """GlobalRateApiResultBean (generated from schema/)."""
 
     results: list[GlobalRate]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GlobalRatesBulkUpdateResult:
     """GlobalRatesBulkUpdateResult (generated from schema/)."""
 
     update_id: str = _field(metadata={"json": "updateId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RoleRate:
     """A list of rates"""
 
     value: float
     effective_date: date_aliased | None = _field(default=None, metadata={"json": "effectiveDate"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import (
     Holiday,
@@ -19,7 +20,7 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidayInput:
     """HolidayInput (generated from schema/)."""
 
@@ -28,7 +29,7 @@ class HolidayInput:
     name: str
     type: HolidayInputType
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -39,18 +40,18 @@ class HolidayInputType(OpenEnum):
     FLOATING = "FLOATING"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidayResults:
     """HolidayResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[Holiday]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidayScheme:
     """HolidayScheme (generated from schema/)."""
 
@@ -60,68 +61,68 @@ class HolidayScheme:
     name: str
     self_url: str = _field(metadata={"json": "self"})
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidaySchemeInputBean:
     """HolidaySchemeInputBean (generated from schema/)."""
 
     name: str
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidaySchemeMemberResult:
     """HolidaySchemeMemberResult (generated from schema/)."""
 
     member: User
     scheme_id: int = _field(metadata={"json": "schemeId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidaySchemeMemberSearchInput:
     """HolidaySchemeMemberSearchInput (generated from schema/)."""
 
     scheme_ids: list[int] = _field(metadata={"json": "schemeIds"})
     limit: int | None = None
     offset: int | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidaySchemeMembersInput:
     """HolidaySchemeMembersInput (generated from schema/)."""
 
     account_ids: list[str] | None = _field(default=None, metadata={"json": "accountIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class HolidaySchemeResults:
     """HolidaySchemeResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[HolidayScheme]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableHolidaySchemeMemberSearch:
     """PageableHolidaySchemeMemberSearch (generated from schema/)."""
 
     metadata: PageableMetadataBeanWithoutLinks | None = None
     results: list[HolidaySchemeMemberResult] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

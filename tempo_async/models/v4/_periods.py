@@ -9,15 +9,16 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import TimesheetApprovalPeriod
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalPeriodsBean:
     """TimesheetApprovalPeriodsBean (generated from schema/)."""
 
     periods: list[TimesheetApprovalPeriod] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import (
     PageableMetadata,
@@ -20,28 +21,28 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageablePlan:
     """PageablePlan (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Plan]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageablePlanBeanWithoutLinks:
     """PageablePlanBeanWithoutLinks (generated from schema/)."""
 
     metadata: PageableMetadataBeanWithoutLinks | None = None
     results: list[Plan] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanInput:
     """PlanInput (generated from schema/)."""
 
@@ -70,7 +71,7 @@ class PlanInput:
     )
     rule: PlanInputRule | None = None
     start_time: str | None = _field(default=None, metadata={"json": "startTime"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -104,18 +105,18 @@ class PlanInputRule(OpenEnum):
     MONTHLY = "MONTHLY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanResults:
     """PlanResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[Plan]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanSearchInput:
     """PlanSearchInput (generated from schema/)."""
 
@@ -141,7 +142,7 @@ class PlanSearchInput:
     )
     project_ids: list[int] | None = _field(default=None, metadata={"json": "projectIds"})
     updated_from: date_aliased | None = _field(default=None, metadata={"json": "updatedFrom"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,11 +9,12 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import Amount, PageableMetadata, UserApiBean
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Portfolio:
     """Portfolio (generated from schema/)."""
 
@@ -36,11 +37,11 @@ class Portfolio:
     total_time_spent_seconds: int | None = _field(
         default=None, metadata={"json": "totalTimeSpentSeconds"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PortfolioApiInputBean:
     """PortfolioApiInputBean (generated from schema/)."""
 
@@ -49,7 +50,7 @@ class PortfolioApiInputBean:
         default=None, metadata={"json": "colorKey"}
     )
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -66,16 +67,16 @@ class PortfolioApiInputBeanColorKey(OpenEnum):
     SLATE = "SLATE"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PortfolioLinkProjectsApiInputBean:
     """PortfolioLinkProjectsApiInputBean (generated from schema/)."""
 
     project_ids: list[str] = _field(metadata={"json": "projectIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PortfolioProjectsSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
@@ -83,57 +84,57 @@ class PortfolioProjectsSelf:
     https://apidocs.tempo.io/#operation/getPortfolioProjects"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PortfolioSharedApiInputBean:
     """PortfolioSharedApiInputBean (generated from schema/)."""
 
     shared: bool
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PortfoliosByPage:
     """PortfoliosByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Portfolio]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ScopeStats:
     """ScopeStats (generated from schema/)."""
 
     completed_task_count: int = _field(metadata={"json": "completedTaskCount"})
     total_task_count: int = _field(metadata={"json": "totalTaskCount"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class StaffStats:
     """StaffStats (generated from schema/)."""
 
     total_unique_count: int = _field(metadata={"json": "totalUniqueCount"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UpdatePortfolioApiInputBean:
     """UpdatePortfolioApiInputBean (generated from schema/)."""
 
     color_key: UpdatePortfolioApiInputBeanColorKey = _field(metadata={"json": "colorKey"})
     description: str
     name: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,10 +9,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import ResultsMetadata, TeamRef, User
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Program:
     """Program (generated from schema/)."""
 
@@ -21,50 +22,50 @@ class Program:
     self_url: str = _field(metadata={"json": "self"})
     teams: SelfListTeamRef
     manager: User | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProgramInput:
     """ProgramInput (generated from schema/)."""
 
     name: str
     manager_account_id: str | None = _field(default=None, metadata={"json": "managerAccountId"})
     team_ids: list[int] | None = _field(default=None, metadata={"json": "teamIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProgramResults:
     """ProgramResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[Program]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelfListTeamRef:
     """A link to another Program"""
 
     self_url: str = _field(metadata={"json": "self"})
     values: list[TeamRef] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamRefResults:
     """TeamRefResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[TeamRef]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

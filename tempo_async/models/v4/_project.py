@@ -9,19 +9,20 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AttributeValueApiInputBean:
     """AttributeValueApiInputBean (generated from schema/)."""
 
     value: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AutoSyncApiInputBean:
     """AutoSyncApiInputBean (generated from schema/)."""
 
@@ -29,7 +30,7 @@ class AutoSyncApiInputBean:
     time_zone_offset_in_hours: int | None = _field(
         default=None, metadata={"json": "timeZoneOffsetInHours"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -42,14 +43,14 @@ class AutoSyncApiInputBeanSchedule(OpenEnum):
     WEEKLY = "WEEKLY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class GeneralAccessApiInputBean:
     """GeneralAccessApiInputBean (generated from schema/)."""
 
     general_access: GeneralAccessApiInputBeanGeneralAccess = _field(
         metadata={"json": "generalAccess"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -60,7 +61,7 @@ class GeneralAccessApiInputBeanGeneralAccess(OpenEnum):
     USERS_WITH_APP_ACCESS = "USERS_WITH_APP_ACCESS"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectApiInputBean:
     """ProjectApiInputBean (generated from schema/)."""
 
@@ -70,7 +71,7 @@ class ProjectApiInputBean:
     scope: ScopeSourceApiInputBean | None = None
     tracking_revenue: bool | None = _field(default=None, metadata={"json": "trackingRevenue"})
     type: ProjectApiInputBeanType | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -86,13 +87,13 @@ class ProjectApiInputBeanType(OpenEnum):
     TIME_BASED = "TIME_BASED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectRateApiInputBean:
     """ProjectRateApiInputBean (generated from schema/)."""
 
     category: ProjectRateApiInputBeanCategory
     value: float
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -103,13 +104,13 @@ class ProjectRateApiInputBeanCategory(OpenEnum):
     COST = "COST"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ScopeSourceApiInputBean:
     """The scope source of the project"""
 
     reference: str
     type: ScopeSourceApiInputBeanType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -122,7 +123,7 @@ class ScopeSourceApiInputBeanType(OpenEnum):
     EPICS = "EPICS"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UpdateProjectApiInputBean:
     """UpdateProjectApiInputBean (generated from schema/)."""
 
@@ -131,7 +132,7 @@ class UpdateProjectApiInputBean:
     tags: list[str] | None = None
     tracking_revenue: bool | None = _field(default=None, metadata={"json": "trackingRevenue"})
     using_approval: bool | None = _field(default=None, metadata={"json": "usingApproval"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -144,21 +145,21 @@ class UpdateProjectApiInputBeanStatus(OpenEnum):
     COMPLETED = "COMPLETED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UsingAccountRatesApiInputBean:
     """UsingAccountRatesApiInputBean (generated from schema/)."""
 
     using_account_rates: bool = _field(metadata={"json": "usingAccountRates"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UsingGlobalCostRatesApiInputBean:
     """UsingGlobalCostRatesApiInputBean (generated from schema/)."""
 
     using_global_cost_rates: bool = _field(metadata={"json": "usingGlobalCostRates"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

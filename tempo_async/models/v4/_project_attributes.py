@@ -9,10 +9,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectAttribute:
     """ProjectAttribute (generated from schema/)."""
 
@@ -23,11 +24,11 @@ class ProjectAttribute:
     select_list_options: list[SelectListOption] | None = _field(
         default=None, metadata={"json": "selectListOptions"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectAttributeApiInputBean:
     """ProjectAttributeApiInputBean (generated from schema/)."""
 
@@ -36,7 +37,7 @@ class ProjectAttributeApiInputBean:
     select_list_options: list[SelectListOptionApiPostInputBean] | None = _field(
         default=None, metadata={"json": "selectListOptions"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -62,36 +63,36 @@ class ProjectAttributeType(OpenEnum):
     USER_PICKER = "USER_PICKER"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectAttributes:
     """ProjectAttributes (generated from schema/)."""
 
     project_attributes: list[ProjectAttribute] = _field(metadata={"json": "projectAttributes"})
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelectListOption:
     """The select list options"""
 
     id: str
     value: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelectListOptionApiPostInputBean:
     """A list of all the options for a project attribute of type Select List"""
 
     value: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelectListOptionApiPutInputBean:
     """A list of all the options for a project attribute of type Select List.
 
@@ -100,11 +101,11 @@ class SelectListOptionApiPutInputBean:
 
     value: str
     id: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UpdateProjectAttributeApiInputBean:
     """UpdateProjectAttributeApiInputBean (generated from schema/)."""
 
@@ -112,7 +113,7 @@ class UpdateProjectAttributeApiInputBean:
     select_list_options: list[SelectListOptionApiPutInputBean] | None = _field(
         default=None, metadata={"json": "selectListOptions"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,17 +9,18 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import UserApiBean
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectShare:
     """The list of all project shares"""
 
     collaborator: UserApiBean
     permission_type: ProjectSharePermissionType = _field(metadata={"json": "permissionType"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -30,16 +31,16 @@ class ProjectSharePermissionType(OpenEnum):
     EDIT = "EDIT"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectShares:
     """ProjectShares (generated from schema/)."""
 
     project_shares: list[ProjectShare] = _field(metadata={"json": "projectShares"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectSharesApiInputBean:
     """ProjectSharesApiInputBean (generated from schema/)."""
 
@@ -47,7 +48,7 @@ class ProjectSharesApiInputBean:
     permission_type: ProjectSharesApiInputBeanPermissionType | None = _field(
         default=None, metadata={"json": "permissionType"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

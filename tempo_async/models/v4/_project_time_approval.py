@@ -11,18 +11,19 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import Amount, LaborActuals, PageableMetadata, UserApiBean
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ApprovalStatus:
     """The current status of this project time approval"""
 
     key: ApprovalStatusKey
     updated_at: datetime = _field(metadata={"json": "updatedAt"})
     comment: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -36,7 +37,7 @@ class ApprovalStatusKey(OpenEnum):
     REJECTED = "REJECTED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class LaborCostsSelf:
     """<div><a href='https://marketplace.atlassian.com/apps/1221748?tab=overview&hosting=cloud'
     target='_blank'><span style='font-size:12px;background-
@@ -48,31 +49,31 @@ class LaborCostsSelf:
     https://apidocs.tempo.io/#operation/getLaborCostsForApproval"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ListOfLaborActuals:
     """ListOfLaborActuals (generated from schema/)."""
 
     self_url: str = _field(metadata={"json": "self"})
     results: list[LaborActuals] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Period:
     """The timesheet period of this project time approval"""
 
     from_: date_aliased = _field(metadata={"json": "from"})
     to: date_aliased
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectTimeApprovals:
     """ProjectTimeApprovals (generated from schema/)."""
 
@@ -87,40 +88,40 @@ class ProjectTimeApprovals:
     reviewer: UserApiBean | None = None
     total_cost: Amount | None = _field(default=None, metadata={"json": "totalCost"})
     total_revenue: Amount | None = _field(default=None, metadata={"json": "totalRevenue"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectTimeApprovalsApiInputBean:
     """ProjectTimeApprovalsApiInputBean (generated from schema/)."""
 
     period: Period
     team_member_ids: list[str] = _field(metadata={"json": "teamMemberIds"})
     comment: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectTimeApprovalsByPage:
     """ProjectTimeApprovalsByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[ProjectTimeApprovals]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectTimeApprover:
     """ProjectTimeApprover (generated from schema/)."""
 
     approver: UserApiBean
     is_default: bool = _field(metadata={"json": "isDefault"})
     invalid: ProjectTimeApproverInvalid | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -133,23 +134,23 @@ class ProjectTimeApproverInvalid(OpenEnum):
     USER_IS_INACTIVE = "USER_IS_INACTIVE"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectTimeApprovers:
     """ProjectTimeApprovers (generated from schema/)."""
 
     project_time_approvers: list[ProjectTimeApprover] = _field(
         metadata={"json": "projectTimeApprovers"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ProjectTimeApproversApiInputBean:
     """ProjectTimeApproversApiInputBean (generated from schema/)."""
 
     approver_user_ids: list[str] = _field(metadata={"json": "approverUserIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

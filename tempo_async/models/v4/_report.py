@@ -11,6 +11,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import (
     Amount,
@@ -21,7 +22,7 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReport:
     """CostRevenueReport (generated from schema/)."""
 
@@ -40,11 +41,11 @@ class CostRevenueReport:
     filter_by: CostRevenueReportFilterBy | None = _field(
         default=None, metadata={"json": "filterBy"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportApiInputBean:
     """CostRevenueReportApiInputBean (generated from schema/)."""
 
@@ -59,7 +60,7 @@ class CostRevenueReportApiInputBean:
         default=None, metadata={"json": "filterBy"}
     )
     report_name: str | None = _field(default=None, metadata={"json": "reportName"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -82,7 +83,7 @@ class CostRevenueReportApiInputBeanReportType(OpenEnum):
     PLANNED_REVENUE = "PLANNED_REVENUE"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportData:
     """CostRevenueReportData (generated from schema/)."""
 
@@ -97,31 +98,31 @@ class CostRevenueReportData:
     total_fixed_revenue: Amount | None = _field(
         default=None, metadata={"json": "totalFixedRevenue"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataExpenseItem:
     """The list of Expenses."""
 
     amount: Amount
     description: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataExpenseOrRevenue:
     """The Revenues for the period. This is only applicable if report type is `ACTUAL_REVENUE`"""
 
     category: ExpenseCategory
     items: list[CostRevenueReportDataExpenseItem]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataLabor:
     """The Labor costs or revenues for the period."""
 
@@ -129,31 +130,31 @@ class CostRevenueReportDataLabor:
     team_members: list[CostRevenueReportDataLaborTeamMember] = _field(
         metadata={"json": "teamMembers"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataLaborItem:
     """The list of Labors."""
 
     effort_in_seconds: int = _field(metadata={"json": "effortInSeconds"})
     rate: Amount
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataLaborTeamMember:
     """The list of Team Members with the associated Role."""
 
     items: list[CostRevenueReportDataLaborItem]
     team_member: UserApiBean = _field(metadata={"json": "teamMember"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataPeriod:
     """The list of periods that contain costs or revenues. The Breakdown period is defined by
     the associated Report."""
@@ -173,31 +174,31 @@ class CostRevenueReportDataPeriod:
     total_fixed_revenue: Amount | None = _field(
         default=None, metadata={"json": "totalFixedRevenue"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataProject:
     """The Tempo project information for the period"""
 
     id: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataReport:
     """The associated Report."""
 
     id: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportDataSelf:
     """The endpoint URL to retrieve detail information for the corresponding resource.
 
@@ -205,28 +206,28 @@ class CostRevenueReportDataSelf:
     https://apidocs.tempo.io/#tag/Report/operation/getReportData"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportEntity:
     """The entity of the Report"""
 
     id: str
     self_url: str = _field(metadata={"json": "self"})
     type: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportEntityApiInputBean:
     """The entity of the Report"""
 
     id: str
     type: CostRevenueReportEntityApiInputBeanType
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -237,7 +238,7 @@ class CostRevenueReportEntityApiInputBeanType(OpenEnum):
     PORTFOLIO = "PORTFOLIO"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportFilterBy:
     """The filters for the Report"""
 
@@ -249,11 +250,11 @@ class CostRevenueReportFilterBy:
         default=None, metadata={"json": "expenseCategories"}
     )
     role_ids: list[int] | None = _field(default=None, metadata={"json": "roleIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportFilterByApiInputBean:
     """The filters for the Report"""
 
@@ -265,18 +266,18 @@ class CostRevenueReportFilterByApiInputBean:
         default=None, metadata={"json": "expenseCategories"}
     )
     role_ids: list[int] | None = _field(default=None, metadata={"json": "roleIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CostRevenueReportsByPage:
     """CostRevenueReportsByPage (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[CostRevenueReport]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

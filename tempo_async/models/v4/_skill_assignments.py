@@ -9,17 +9,18 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import PageableMetadata, Skill
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class AssigneeIdentifier:
     """List of assignees to fetch skill assignments for"""
 
     assignee_id: str = _field(metadata={"json": "assigneeId"})
     assignee_type: AssigneeIdentifierAssigneeType = _field(metadata={"json": "assigneeType"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -30,18 +31,18 @@ class AssigneeIdentifierAssigneeType(OpenEnum):
     GENERIC = "GENERIC"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableSkillAssignment:
     """PageableSkillAssignment (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[SkillAssignment]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SkillAssignment:
     """SkillAssignment (generated from schema/)."""
 
@@ -49,7 +50,7 @@ class SkillAssignment:
     assignee_type: SkillAssignmentAssigneeType = _field(metadata={"json": "assigneeType"})
     self_url: str = _field(metadata={"json": "self"})
     skills: list[Skill]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -60,23 +61,23 @@ class SkillAssignmentAssigneeType(OpenEnum):
     GENERIC = "GENERIC"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SkillAssignmentsSearchInput:
     """SkillAssignmentsSearchInput (generated from schema/)."""
 
     assignees: list[AssigneeIdentifier]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SkillsAssignmentInput:
     """SkillsAssignmentInput (generated from schema/)."""
 
     assignee_id: str = _field(metadata={"json": "assigneeId"})
     assignee_type: SkillsAssignmentInputAssigneeType = _field(metadata={"json": "assigneeType"})
     skill_ids: list[int] | None = _field(default=None, metadata={"json": "skillIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

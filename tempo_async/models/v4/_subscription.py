@@ -11,20 +11,21 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import ResultsMetadata
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Issue1:
     """The Issue associated to this worklog"""
 
     id: int | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Plan1:
     """Plan1 (generated from schema/)."""
 
@@ -49,17 +50,17 @@ class Plan1:
     total_planned_seconds: int | None = _field(
         default=None, metadata={"json": "totalPlannedSeconds"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanApproval1:
     """Reference to an approval linked to the `Plan`."""
 
     reviewer: UserWebhookBean | None = None
     status: PlanApproval1Status | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -74,58 +75,58 @@ class PlanApproval1Status(OpenEnum):
     NONE = "NONE"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanAssignee1:
     """Reference to Assignee of the `Plan`."""
 
     id: str | None = None
     type: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanDayWebhookBean:
     """List of days that are included in this plan within the scope of the given date range."""
 
     date: date_aliased
     planned_seconds: int = _field(metadata={"json": "plannedSeconds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanItem1:
     """Reference to `Plan Item` of the `Plan`."""
 
     id: str
     type: str
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlanPeriodWebhookBean:
     """List of periods that are included in this plan within the scope of the given date range."""
 
     from_: date_aliased | None = _field(default=None, metadata={"json": "from"})
     planned_seconds: int | None = _field(default=None, metadata={"json": "plannedSeconds"})
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedDayValuesWebhookBean:
     """Planned time of the `Plan` broken down by days."""
 
     count: int | None = None
     values: list[PlanDayWebhookBean] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedTime1:
     """Includes the total planned time in scope and how it is broken down by days (and by
     periods if the `Plan` is a recurring plan).The daily and period breakdown of the plan is
@@ -134,21 +135,21 @@ class PlannedTime1:
 
     days: PlannedDayValuesWebhookBean | None = None
     periods: PlannedTimeValues | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PlannedTimeValues:
     """Planned time of the `Plan` broken down by periods."""
 
     count: int | None = None
     values: list[PlanPeriodWebhookBean] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Subscription:
     """Subscription (generated from schema/)."""
 
@@ -162,7 +163,7 @@ class Subscription:
     url: str
     description: str | None = None
     name: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -195,7 +196,7 @@ class SubscriptionEvent(OpenEnum):
     PLAN_ISSUE_SYNC_CONFIG_UPDATED = "plan.issue.sync.config.updated"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SubscriptionInput:
     """SubscriptionInput (generated from schema/)."""
 
@@ -203,7 +204,7 @@ class SubscriptionInput:
     url: str
     description: str | None = None
     name: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -236,18 +237,18 @@ class SubscriptionInputEvent(OpenEnum):
     PLAN_ISSUE_SYNC_CONFIG_UPDATED = "plan.issue.sync.config.updated"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SubscriptionResults:
     """SubscriptionResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[Subscription]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class User1:
     """The user who updated this `worklog`. Upon the [Data Retention
     Purge](https://help.tempo.io/timesheets/latest/configuring-tempo-data-retention), it
@@ -255,28 +256,28 @@ class User1:
     anonymously."""
 
     account_id: str = _field(metadata={"json": "accountId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserWebhookBean:
     """Reference to the reviewer of the `PlanApproval`."""
 
     ecosystem_id: str | None = _field(default=None, metadata={"json": "ecosystemId"})
     tempo_id: str | None = _field(default=None, metadata={"json": "tempoId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WebhookEvent:
     """WebhookEvent (generated from schema/)."""
 
     event_id: str = _field(metadata={"json": "eventId"})
     event_type: WebhookEventEventType = _field(metadata={"json": "eventType"})
     payload: dict[str, Any]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -291,7 +292,7 @@ class WebhookEventEventType(OpenEnum):
     PLAN_DELETED = "plan.deleted"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Worklog1:
     """Worklog1 (generated from schema/)."""
 
@@ -306,7 +307,7 @@ class Worklog1:
     billable_seconds: int | None = _field(default=None, metadata={"json": "billableSeconds"})
     description: str | None = None
     start_time: time | None = _field(default=None, metadata={"json": "startTime"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

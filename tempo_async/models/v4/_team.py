@@ -10,6 +10,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import (
     PageableMetadata,
     RoleReference,
@@ -20,28 +21,28 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class ActiveMemberships:
     """ActiveMemberships (generated from schema/)."""
 
     self_url: str = _field(metadata={"json": "self"})
     active: Membership | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class MemberMemberships:
     """MemberMemberships (generated from schema/)."""
 
     member: User
     memberships: ActiveMemberships
     team: Self
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Membership:
     """Membership (generated from schema/)."""
 
@@ -54,44 +55,44 @@ class Membership:
     member: Self | None = None
     team: Self | None = None
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableMemberMemberships:
     """PageableMemberMemberships (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[MemberMemberships]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableTeam:
     """PageableTeam (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Team]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableTeamLink:
     """PageableTeamLink (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[TeamLink]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamCreateInput:
     """TeamCreateInput (generated from schema/)."""
 
@@ -101,11 +102,11 @@ class TeamCreateInput:
     program_id: int | None = _field(default=None, metadata={"json": "programId"})
     public: bool | None = None
     summary: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamUpdateInput:
     """TeamUpdateInput (generated from schema/)."""
 
@@ -115,7 +116,7 @@ class TeamUpdateInput:
     program_id: int | None = _field(default=None, metadata={"json": "programId"})
     public: bool | None = None
     summary: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,18 +9,19 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import ResultsMetadata, TeamLink
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamLinkInput:
     """TeamLinkInput (generated from schema/)."""
 
     scope_id: int = _field(metadata={"json": "scopeId"})
     scope_type: TeamLinkInputScopeType = _field(metadata={"json": "scopeType"})
     team_id: int = _field(metadata={"json": "teamId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -30,14 +31,14 @@ class TeamLinkInputScopeType(OpenEnum):
     PROJECT = "PROJECT"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamLinkResults:
     """TeamLinkResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[TeamLink]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -10,11 +10,12 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import Amount, RoleApiBean, UserApiBean
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Rate:
     """Rate (generated from schema/)."""
 
@@ -22,18 +23,18 @@ class Rate:
     source: RateSource
     effective_date: date_aliased | None = _field(default=None, metadata={"json": "effectiveDate"})
     id: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RateApiInputBean:
     """RateApiInputBean (generated from schema/)."""
 
     rate: float
     category: RateApiInputBeanCategory | None = None
     effective_date: date_aliased | None = _field(default=None, metadata={"json": "effectiveDate"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -44,12 +45,12 @@ class RateApiInputBeanCategory(OpenEnum):
     COST = "COST"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RateApiRateValueInputBean:
     """RateApiRateValueInputBean (generated from schema/)."""
 
     rate: float
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -61,60 +62,60 @@ class RateSource(OpenEnum):
     ROLE = "ROLE"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Rates:
     """Team member's billing rates"""
 
     values: list[Rate]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class RoleApiInputBean:
     """RoleApiInputBean (generated from schema/)."""
 
     role_id: int | None = _field(default=None, metadata={"json": "roleId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberRate:
     """Rates of a project's team members"""
 
     cost_rates: Rates = _field(metadata={"json": "costRates"})
     team_member: UserApiBean = _field(metadata={"json": "teamMember"})
     billing_rates: Rates | None = _field(default=None, metadata={"json": "billingRates"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberRates:
     """TeamMemberRates (generated from schema/)."""
 
     rates: list[TeamMemberRate]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberRole:
     """TeamMemberRole (generated from schema/)."""
 
     role: RoleApiBean
     team_member: UserApiBean = _field(metadata={"json": "teamMember"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMemberRoles:
     """TeamMemberRoles (generated from schema/)."""
 
     roles: list[TeamMemberRole]
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

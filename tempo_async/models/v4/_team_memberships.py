@@ -10,10 +10,11 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models.v4._common import PageableMetadata, ResultsMetadata, RoleReference, TeamRef
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class MembershipInput:
     """MembershipInput (generated from schema/)."""
 
@@ -24,32 +25,32 @@ class MembershipInput:
     use_inclusive_end_date: bool | None = _field(
         default=None, metadata={"json": "useInclusiveEndDate"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class MembershipSearchInput:
     """MembershipSearchInput (generated from schema/)."""
 
     account_ids: list[str] | None = _field(default=None, metadata={"json": "accountIds"})
     role_ids: list[int] | None = _field(default=None, metadata={"json": "roleIds"})
     team_ids: list[int] | None = _field(default=None, metadata={"json": "teamIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMember:
     """The user member of the `Membership`"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMembership:
     """TeamMembership (generated from schema/)."""
 
@@ -62,11 +63,11 @@ class TeamMembership:
     member: TeamMember | None = None
     team: TeamRef | None = None
     to: date_aliased | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMembershipInput:
     """TeamMembershipInput (generated from schema/)."""
 
@@ -79,29 +80,29 @@ class TeamMembershipInput:
     use_inclusive_end_date: bool | None = _field(
         default=None, metadata={"json": "useInclusiveEndDate"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMembershipResults:
     """TeamMembershipResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[TeamMembership]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TeamMembershipResultsPageable:
     """TeamMembershipResultsPageable (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[TeamMembership]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

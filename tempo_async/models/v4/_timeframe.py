@@ -10,8 +10,10 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 
-@define(frozen=True, slots=True, kw_only=True)
+
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimeframeApiBean:
     """TimeframeApiBean (generated from schema/)."""
 
@@ -19,17 +21,17 @@ class TimeframeApiBean:
     self_url: str = _field(metadata={"json": "self"})
     start_date: date_aliased = _field(metadata={"json": "startDate"})
     is_calculated: bool | None = _field(default=None, metadata={"json": "isCalculated"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimeframeApiInputBean:
     """TimeframeApiInputBean (generated from schema/)."""
 
     end_date: date_aliased = _field(metadata={"json": "endDate"})
     start_date: date_aliased = _field(metadata={"json": "startDate"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

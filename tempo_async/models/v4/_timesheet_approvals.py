@@ -10,6 +10,7 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import (
     PageableResponseMetadata,
@@ -19,27 +20,27 @@ from tempo_async.models.v4._common import (
 )
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableTimesheetApprovalLog:
     """PageableTimesheetApprovalLog (generated from schema/)."""
 
     metadata: PageableResponseMetadata
     results: list[TimesheetApprovalLog]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelfApiBean:
     """A permanent link to this resource"""
 
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApproval:
     """TimesheetApproval (generated from schema/)."""
 
@@ -52,21 +53,21 @@ class TimesheetApproval:
     worklogs: SelfApiBean
     reviewer: TimesheetApprovalReviewer | None = None
     status: TimesheetApprovalStatus | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalActor:
     """The person who is responsible for the current timesheet approval status"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalAvailableActions:
     """The Available actions to apply on this timesheet"""
 
@@ -75,21 +76,21 @@ class TimesheetApprovalAvailableActions:
     reject: SelfApiBean | None = None
     reopen: SelfApiBean | None = None
     submit: SelfApiBean | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalInput:
     """TimesheetApprovalInput (generated from schema/)."""
 
     comment: str | None = None
     reviewer_account_id: str | None = _field(default=None, metadata={"json": "reviewerAccountId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalLog:
     """TimesheetApprovalLog (generated from schema/)."""
 
@@ -97,42 +98,42 @@ class TimesheetApprovalLog:
     user: TimesheetApprovalUser
     reviewer: TimesheetApprovalReviewer | None = None
     status: TimesheetApprovalStatus | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalLogSearchInput:
     """TimesheetApprovalLogSearchInput (generated from schema/)."""
 
     updated_from: datetime | None = _field(default=None, metadata={"json": "updatedFrom"})
     user_account_ids: list[str] | None = _field(default=None, metadata={"json": "userAccountIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalResults:
     """TimesheetApprovalResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[TimesheetApproval]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalReviewer:
     """The reviewer of this timesheet"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalStatus:
     """The current status of this timesheet"""
 
@@ -146,7 +147,7 @@ class TimesheetApprovalStatus:
         default=None, metadata={"json": "timeSpentSecondsAtSubmit"}
     )
     updated_at: str | None = _field(default=None, metadata={"json": "updatedAt"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -158,24 +159,24 @@ class TimesheetApprovalStatusKey(OpenEnum):
     APPROVED = "APPROVED"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TimesheetApprovalUser:
     """The user owner of this timesheet"""
 
     account_id: str = _field(metadata={"json": "accountId"})
     self_url: str | None = _field(default=None, metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UserResults:
     """UserResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[User]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

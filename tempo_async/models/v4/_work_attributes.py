@@ -9,11 +9,12 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import PageableMetadata
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class CreateWorkAttributeInput:
     """CreateWorkAttributeInput (generated from schema/)."""
 
@@ -24,7 +25,7 @@ class CreateWorkAttributeInput:
     external_url: str | None = _field(default=None, metadata={"json": "externalUrl"})
     required: bool | None = None
     values: list[str] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -38,18 +39,18 @@ class CreateWorkAttributeInputType(OpenEnum):
     STATIC_LIST = "STATIC_LIST"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableWorkAttribute:
     """PageableWorkAttribute (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[WorkAttribute]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class UpdateWorkAttributeInput:
     """UpdateWorkAttributeInput (generated from schema/)."""
 
@@ -59,7 +60,7 @@ class UpdateWorkAttributeInput:
     external_url: str | None = _field(default=None, metadata={"json": "externalUrl"})
     required: bool | None = None
     values: list[str] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -73,7 +74,7 @@ class UpdateWorkAttributeInputType(OpenEnum):
     STATIC_LIST = "STATIC_LIST"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttribute:
     """WorkAttribute (generated from schema/)."""
 
@@ -84,7 +85,7 @@ class WorkAttribute:
     type: str
     names: dict[str, str] | None = None
     values: list[str] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -9,32 +9,33 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import PageableMetadata, PageableMetadataBeanWithoutLinks, User
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableWorkloadScheme:
     """PageableWorkloadScheme (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[WorkloadScheme]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableWorkloadSchemeMemberSearch:
     """PageableWorkloadSchemeMemberSearch (generated from schema/)."""
 
     metadata: PageableMetadataBeanWithoutLinks | None = None
     results: list[WorkloadSchemeMemberResult] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadScheme:
     """WorkloadScheme (generated from schema/)."""
 
@@ -45,17 +46,17 @@ class WorkloadScheme:
     member_count: int = _field(metadata={"json": "memberCount"})
     name: str
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadSchemeDay:
     """The list of days and their required hours in this `WorkloadScheme`"""
 
     day: WorkloadSchemeDayDay
     required_seconds: int = _field(metadata={"json": "requiredSeconds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -71,7 +72,7 @@ class WorkloadSchemeDayDay(OpenEnum):
     SUNDAY = "SUNDAY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadSchemeDayInput:
     """The list of days and their required hours in the workload scheme. This list must be
     unique and contains all weekdays [Monday, Tuesday, Wednesday, Thursday, Friday,
@@ -79,7 +80,7 @@ class WorkloadSchemeDayInput:
 
     day: WorkloadSchemeDayInputDay
     required_seconds: int = _field(metadata={"json": "requiredSeconds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -95,44 +96,44 @@ class WorkloadSchemeDayInputDay(OpenEnum):
     SUNDAY = "SUNDAY"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadSchemeInput:
     """WorkloadSchemeInput (generated from schema/)."""
 
     name: str
     days: list[WorkloadSchemeDayInput] | None = None
     description: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadSchemeMemberResult:
     """WorkloadSchemeMemberResult (generated from schema/)."""
 
     member: User
     scheme_id: int = _field(metadata={"json": "schemeId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadSchemeMemberSearchInput:
     """WorkloadSchemeMemberSearchInput (generated from schema/)."""
 
     scheme_ids: list[int] = _field(metadata={"json": "schemeIds"})
     limit: int | None = None
     offset: int | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkloadSchemeMembersInput:
     """WorkloadSchemeMembersInput (generated from schema/)."""
 
     account_ids: list[str] = _field(metadata={"json": "accountIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

@@ -11,21 +11,22 @@ from typing import Any
 from attrs import define
 from attrs import field as _field
 
+from tempo_async.models._extra import NO_EXTRA
 from tempo_async.models._open_enum import OpenEnum
 from tempo_async.models.v4._common import PageableMetadata, ResultsMetadata, User
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class BulkWorkAttributeValueInput:
     """The list of work attribute of this `Worklog`"""
 
     key: str
     value: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class BulkWorklogInput:
     """BulkWorklogInput (generated from schema/)."""
 
@@ -36,59 +37,59 @@ class BulkWorklogInput:
     billable_seconds: int | None = _field(default=None, metadata={"json": "billableSeconds"})
     description: str | None = None
     start_time: time | None = _field(default=None, metadata={"json": "startTime"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Issue:
     """The Issue associated to this worklog"""
 
     self_url: str = _field(metadata={"json": "self"})
     id: int | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class JiraWorklogIdList:
     """JiraWorklogIdList (generated from schema/)."""
 
     jira_worklog_ids: list[int] = _field(metadata={"json": "jiraWorklogIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableWorklog:
     """PageableWorklog (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[Worklog]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class PageableWorklogIdMapper:
     """PageableWorklogIdMapper (generated from schema/)."""
 
     metadata: PageableMetadata
     results: list[WorklogIdMapper]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SearchOrderBean:
     """Order results by the specified criteria. If no order is specified, results will by
     default be ordered by START_DATE_TIME(ASC) and ID(ASC)"""
 
     field: SearchOrderBeanField
     order: SearchOrderBeanOrder
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
@@ -108,66 +109,66 @@ class SearchOrderBeanOrder(OpenEnum):
     DESC = "DESC"
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class SelfListWorkAttributeValue:
     """The list of work attribute of this `Worklog`"""
 
     self_url: str = _field(metadata={"json": "self"})
     values: list[WorkAttributeValue] | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class TempoWorklogIdList:
     """TempoWorklogIdList (generated from schema/)."""
 
     tempo_worklog_ids: list[int] = _field(metadata={"json": "tempoWorklogIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeSearchInput:
     """WorkAttributeSearchInput (generated from schema/)."""
 
     tempo_worklog_ids: list[int] | None = _field(default=None, metadata={"json": "tempoWorklogIds"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeValue:
     """WorkAttributeValue (generated from schema/)."""
 
     key: str
     value: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeValueInput:
     """The list of work attribute of this `Worklog`"""
 
     key: str
     value: str | None = None
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeValueResults:
     """WorkAttributeValueResults (generated from schema/)."""
 
     metadata: ResultsMetadata
     results: list[WorkAttributeValue]
     self_url: str = _field(metadata={"json": "self"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeValuesByWorklog:
     """WorkAttributeValuesByWorklog (generated from schema/)."""
 
@@ -175,21 +176,21 @@ class WorkAttributeValuesByWorklog:
     work_attribute_values: list[WorkAttributeValue] | None = _field(
         default=None, metadata={"json": "workAttributeValues"}
     )
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorkAttributeValuesInput:
     """WorkAttributeValuesInput (generated from schema/)."""
 
     attribute_values: list[WorkAttributeValueInput] = _field(metadata={"json": "attributeValues"})
     tempo_worklog_id: int = _field(metadata={"json": "tempoWorklogId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class Worklog:
     """Worklog (generated from schema/)."""
 
@@ -208,21 +209,21 @@ class Worklog:
         default=None, metadata={"json": "startDateTimeUtc"}
     )
     start_time: time | None = _field(default=None, metadata={"json": "startTime"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogIdMapper:
     """WorklogIdMapper (generated from schema/)."""
 
     jira_worklog_id: int = _field(metadata={"json": "jiraWorklogId"})
     tempo_worklog_id: int = _field(metadata={"json": "tempoWorklogId"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogInput:
     """WorklogInput (generated from schema/)."""
 
@@ -240,11 +241,11 @@ class WorklogInput:
         default=None, metadata={"json": "remainingEstimateSeconds"}
     )
     start_time: time | None = _field(default=None, metadata={"json": "startTime"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogSearchInput:
     """WorklogSearchInput (generated from schema/)."""
 
@@ -255,11 +256,11 @@ class WorklogSearchInput:
     project_ids: list[int] | None = _field(default=None, metadata={"json": "projectIds"})
     to: date_aliased | None = None
     updated_from: datetime | None = _field(default=None, metadata={"json": "updatedFrom"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 
-@define(frozen=True, slots=True, kw_only=True)
+@define(frozen=True, slots=True, kw_only=True, weakref_slot=False)
 class WorklogUpdate:
     """WorklogUpdate (generated from schema/)."""
 
@@ -273,7 +274,7 @@ class WorklogUpdate:
         default=None, metadata={"json": "remainingEstimateSeconds"}
     )
     start_time: time | None = _field(default=None, metadata={"json": "startTime"})
-    extra: dict[str, Any] = _field(factory=dict, repr=False)
+    extra: dict[str, Any] = _field(default=NO_EXTRA, repr=False)
     """Fields the server sent that the schema does not know; written back by unstructure."""
 
 

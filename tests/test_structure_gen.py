@@ -1,0 +1,104 @@
+"""The generated structure functions: instances built by a builder of the same layout,
+the unknown fields found by counting keys, read-only extra fields shared when empty."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+
+from tempo_async import converter
+from tempo_async._converter import TempoConverter
+from tempo_async._structure_gen import _builder
+from tempo_async.models import NO_EXTRA, ExtraFields, v4
+
+ISSUE = {"self": "https://x.atlassian.net/rest/api/2/issue/10001", "id": 10001}
+
+
+@pytest.mark.parametrize(
+    ("payload", "extra"),
+    [
+        (ISSUE, {}),
+        ({"self": "s"}, {}),  # an optional key absent
+        ({"self": "s", "id": None}, {}),  # ... or null
+        ({"self": "s", "surprise": 1}, {"surprise": 1}),  # absent, and one unknown
+        ({"self": "s", "id": None, "surprise": 1}, {"surprise": 1}),
+        ({**ISSUE, "a": 1, "b": [2]}, {"a": 1, "b": [2]}),
+    ],
+)
+def test_unknown_keys_are_found_whichever_optional_keys_are_absent(
+    payload: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    issue = converter.structure(payload, v4.Issue)
+    assert issue.extra == extra
+    assert type(issue.extra) is ExtraFields
+    assert converter.unstructure(issue) == {k: v for k, v in payload.items() if v is not None}
+
+
+def test_a_structured_model_is_an_instance_of_its_frozen_class() -> None:
+    issue = converter.structure(ISSUE, v4.Issue)
+    assert type(issue) is v4.Issue
+    assert issue == v4.Issue(self_url=ISSUE["self"], id=10001)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        issue.id = 2  # type: ignore[misc]
+    assert not hasattr(issue, "__dict__")
+
+
+def test_models_without_unknown_fields_share_the_empty_read_only_extra() -> None:
+    first = converter.structure(ISSUE, v4.Issue)
+    second = converter.structure({"self": "s"}, v4.Issue)
+    assert first.extra is second.extra is NO_EXTRA
+    assert v4.Issue(self_url="s").extra is NO_EXTRA
+    assert NO_EXTRA == {}
+    assert not NO_EXTRA
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.__setitem__("k", 1),
+        lambda e: e.update(k=1),
+        lambda e: e.setdefault("k", 1),
+        lambda e: e.pop("surprise"),
+        lambda e: e.popitem(),
+        lambda e: e.clear(),
+        lambda e: e.__delitem__("surprise"),
+        lambda e: e.__ior__({"k": 1}),
+    ],
+)
+def test_extra_fields_are_read_only(change: Any) -> None:
+    for extra in (NO_EXTRA, converter.structure({"self": "s", "surprise": 1}, v4.Issue).extra):
+        with pytest.raises(TypeError, match="read-only; dict"):
+            change(extra)
+    assert NO_EXTRA == {}
+
+
+@pytest.mark.parametrize("payload", [ISSUE, {**ISSUE, "surprise": {"nested": [1]}}])
+def test_models_copy_and_pickle_with_their_extra_fields(payload: dict[str, Any]) -> None:
+    issue = converter.structure(payload, v4.Issue)
+    for clone in (
+        copy.copy(issue),
+        copy.deepcopy(issue),
+        pickle.loads(pickle.dumps(issue)),
+        attrs.evolve(issue, id=2),
+    ):
+        assert clone.extra == issue.extra
+        assert type(clone.extra) is ExtraFields
+    assert dict(issue.extra) == {k: v for k, v in payload.items() if k not in ISSUE}
+
+
+def test_a_class_cpython_will_not_reassign_to_is_built_by_its_init() -> None:
+    @attrs.define(frozen=True, slots=True, kw_only=True)  # with a __weakref__ slot
+    class WithWeakref:
+        name: str
+        count: int | None = None
+        extra: dict[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+    assert _builder(WithWeakref) is None
+    fresh = TempoConverter()
+    built = fresh.structure({"name": "n", "more": 1}, WithWeakref)
+    assert built == WithWeakref(name="n", extra=ExtraFields(more=1))
+    assert fresh.structure({"name": "n"}, WithWeakref).extra is NO_EXTRA
