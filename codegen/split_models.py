@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from graphlib import CycleError, TopologicalSorter
 from typing import NamedTuple
 
+from codegen.lazy_package import lazy_init
+
 
 class SplitError(Exception):
     """The models cannot be split: a name without a schema file, or modules in a cycle."""
@@ -109,43 +111,12 @@ def _module_source(
     )
 
 
-def package_init(version: str, modules: Mapping[str, str]) -> str:
-    """The package's `__init__.py`: every name (`modules`: name -> module) imported lazily."""
-    by_module: dict[str, list[str]] = {}
-    for name, module in sorted(modules.items()):
-        by_module.setdefault(module, []).append(name)
-    checking = [
-        f"    from tempo_async.models.{version}.{module} import {', '.join(names)}"
-        for module, names in sorted(by_module.items())
-    ]
-    table = [f"    {name!r}: {module!r}," for name, module in sorted(modules.items())]
-    return "\n".join(
-        [
-            f'"""Models of the Tempo REST API {version}.',
-            "",
-            "`from tempo_async.models." + version + " import Worklog` is the way in. Each schema",
-            "file's models live in a module of their own, imported on the first use of one of",
-            "its names, so a program pays at import only for the models it uses.",
-            '"""',
-            "",
-            "from __future__ import annotations",
-            "",
-            "from typing import TYPE_CHECKING",
-            "",
-            "from tempo_async._lazy import lazy_exports",
-            "",
-            "if TYPE_CHECKING:",
-            *checking,
-            "",
-            "_MODULES: dict[str, str] = {",
-            *table,
-            "}",
-            '"""Every model name -> the module (of this package) that defines it."""',
-            "",
-            f"__all__ = {sorted(modules)!r}",
-            "",
-            "if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all",
-            "    __getattr__, __dir__ = lazy_exports(__name__, _MODULES)",
-            "",
-        ]
+def package_init(version: str, homes: Mapping[str, str]) -> str:
+    """The package's `__init__.py`: every name (`homes`: name -> module) imported lazily."""
+    docstring = (
+        f"Models of the Tempo REST API {version}.\n\n"
+        f"`from tempo_async.models.{version} import Worklog` is the way in. Each schema file's\n"
+        "models live in a module of their own, imported on the first use of one of its\n"
+        "names, so a program pays at import only for the models it uses.\n"
     )
+    return lazy_init(docstring, f"tempo_async.models.{version}", homes)

@@ -24,6 +24,7 @@ from typing import Any
 
 from codegen import v4_names
 from codegen.generate import ROOT
+from codegen.lazy_package import lazy_init
 from codegen.naming import model_name, snake_case
 from codegen.v4_schemas import load_spec, operations
 
@@ -511,35 +512,12 @@ def _module(attribute: str, tag: str, description: str, ops: list[Operation]) ->
 
 
 def _package_init(resources: dict[str, tuple[str, str, list[Operation]]]) -> str:
-    modules = {_class_name(attribute): attribute for attribute in resources}
-    lines = [
-        HEADER.rstrip("\n"),
-        '"""The generated v4 resources, one class per tag of the spec (each module imported',
-        'on the first use of its class)."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import TYPE_CHECKING",
-        "",
-        "from tempo_async._lazy import lazy_exports",
-        "",
-        "if TYPE_CHECKING:",
-    ]
-    lines += [
-        f"    from tempo_async.v4.resources.{attribute} import {cls}"
-        for cls, attribute in modules.items()
-    ]
-    lines += [
-        "",
-        f"_MODULES: dict[str, str] = {dict(sorted(modules.items()))!r}",
-        '"""Every resource class -> its module."""',
-        "",
-        f"__all__ = {sorted(modules)!r}",
-        "",
-        "if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all",
-        "    __getattr__, __dir__ = lazy_exports(__name__, _MODULES)",
-    ]
-    return "\n".join(lines) + "\n"
+    homes = {_class_name(attribute): attribute for attribute in resources}
+    docstring = (
+        "The generated v4 resources, one class per tag of the spec (each module imported\n"
+        "on the first use of its class).\n"
+    )
+    return HEADER + lazy_init(docstring, "tempo_async.v4.resources", homes)
 
 
 def _resources_mixin(resources: dict[str, tuple[str, str, list[Operation]]]) -> str:

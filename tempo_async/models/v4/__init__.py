@@ -2,9 +2,9 @@
 # Change the schema (or codegen/) and regenerate instead.
 """Models of the Tempo REST API v4.
 
-`from tempo_async.models.v4 import Worklog` is the way in. Each schema
-file's models live in a module of their own, imported on the first use of one of
-its names, so a program pays at import only for the models it uses.
+`from tempo_async.models.v4 import Worklog` is the way in. Each schema file's
+models live in a module of their own, imported on the first use of one of its
+names, so a program pays at import only for the models it uses.
 """
 
 from __future__ import annotations
@@ -897,7 +897,7 @@ _MODULES: dict[str, str] = {
     "WorklogSearchInput": "_worklogs",
     "WorklogUpdate": "_worklogs",
 }
-"""Every model name -> the module (of this package) that defines it."""
+"""Every name -> the module (of this package) that defines it."""
 
 __all__ = [
     "Account",
