@@ -247,7 +247,7 @@ def _add_body(op: Operation, operation: dict[str, Any], schemas: dict[str, Any])
         cls = model_name(ref)
         name = _body_name(ref)
         name = name + "_body" if name in taken or keyword.iskeyword(name) else name
-        op.body = f'body = q.body("{name}", {name}, {cls})'
+        op.body = f'body = q.body("{name}", {name}, v4.{cls})'
         op.body_param = (name, cls, description or f"the request body, a `{cls}`")
         return
     item = model_name(_ref_name(schema.get("items")) or "")
@@ -257,7 +257,7 @@ def _add_body(op: Operation, operation: dict[str, Any], schemas: dict[str, Any])
     if "maxItems" in schema:
         limits += f", max_items={schema['maxItems']}"
     name = "items"
-    op.body = f'body = q.body_items("{name}", {name}, {item}{limits})'
+    op.body = f'body = q.body_items("{name}", {name}, v4.{item}{limits})'
     op.body_param = (name, f"Sequence[{item}]", description or f"the request body, `{item}`s")
 
 
@@ -405,6 +405,7 @@ def _body_lines(op: Operation) -> list[str]:
     body = ", body=body" if op.body else ""
     idempotent = ", idempotent=True" if op.method == "POST" and "search" in op.path else ""
     m = f'"{op.method}"'
+    model = f"v4.{op.model}"  # loaded on first use: the module imports the package only
     if op.result == "offset":
         paging = op.paging
         flags = ""
@@ -413,14 +414,14 @@ def _body_lines(op: Operation) -> list[str]:
         if not paging["links"]:
             flags += ", links=False"
         lines.append(
-            f"return self._offset_pages({m}, path, {op.model}{params}{body}, "
+            f"return self._offset_pages({m}, path, {model}{params}{body}, "
             f"limit=q.limit(limit, {paging['max']}), offset=q.offset(offset), "
             f"concurrency=concurrency, max_limit={paging['max']}{flags})"
         )
     elif op.result == "cursor":
         paging = op.paging
         lines.append(
-            f"return self._cursor_pages({m}, path, {op.model}{params}{body}, "
+            f"return self._cursor_pages({m}, path, {model}{params}{body}, "
             f'cursor_param="{paging["cursor"]}", next_cursor={paging["next"]}, '
             f"limit=q.limit(limit, {paging['max']}), max_limit={paging['max']})"
         )
@@ -429,12 +430,12 @@ def _body_lines(op: Operation) -> list[str]:
     elif op.result == "json":
         lines.append(f"return await self._json({m}, path{params}{body}{idempotent})")
     elif op.result == "model":
-        lines.append(f"return await self._model({m}, path, {op.model}{params}{body}{idempotent})")
+        lines.append(f"return await self._model({m}, path, {model}{params}{body}{idempotent})")
     elif op.result == "models":
-        lines.append(f"return await self._models({m}, path, {op.model}{params}{body}{idempotent})")
+        lines.append(f"return await self._models({m}, path, {model}{params}{body}{idempotent})")
     else:
         lines.append(
-            f'return await self._models({m}, path, {op.model}{params}{body}{idempotent}, key="results")'
+            f'return await self._models({m}, path, {model}{params}{body}{idempotent}, key="results")'
         )
     return lines
 
@@ -476,7 +477,7 @@ def _module(attribute: str, tag: str, description: str, ops: list[Operation]) ->
         "import builtins",
         "from collections.abc import Sequence",
         "from datetime import date, datetime",
-        "from typing import Any",
+        "from typing import TYPE_CHECKING, Any",
         "",
         "from tempo_async import _query as q",
     ]
@@ -489,7 +490,14 @@ def _module(attribute: str, tag: str, description: str, ops: list[Operation]) ->
         "from tempo_async._resource import Resource",
     ]
     if models:
-        lines.append(f"from tempo_async.models.v4 import {', '.join(models)}")
+        # the annotations name the models; the code reaches them as `v4.Name`, which
+        # imports their module on first use (a program pays for the models it uses)
+        lines += [
+            "from tempo_async.models import v4",
+            "",
+            "if TYPE_CHECKING:",
+            f"    from tempo_async.models.v4 import {', '.join(models)}",
+        ]
     cls = _class_name(attribute)
     lines += [
         "",

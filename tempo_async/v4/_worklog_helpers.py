@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async.errors import TempoError
-from tempo_async.models.v4 import (
-    BulkWorklogInput,
-    JiraWorklogIdList,
-    TempoWorklogIdList,
-    Worklog,
-)
+from tempo_async.models import v4
 from tempo_async.v4.resources.worklogs import WorklogsResource
+
+if TYPE_CHECKING:  # the models load on first use (v4.Name), as the resources' do
+    from tempo_async.models.v4 import BulkWorklogInput, Worklog
 
 __all__ = ["BULK_CHUNK", "BulkCreateError", "Worklogs"]
 
@@ -61,7 +60,7 @@ class Worklogs(WorklogsResource):
         `POST /4/worklogs/issue/{issueId}/bulk` (operationId `bulkCreateWorklog`).
         """
         q.path_int("issue_id", issue_id)
-        checked = q.body_items("inputs", inputs, BulkWorklogInput, min_items=1)
+        checked = q.body_items("inputs", inputs, v4.BulkWorklogInput, min_items=1)
         del checked  # every input is valid: now send them in chunks
         created: builtins.list[Worklog] = []
         for chunk, first in enumerate(range(0, len(inputs), BULK_CHUNK)):
@@ -80,7 +79,7 @@ class Worklogs(WorklogsResource):
         `POST /4/worklogs/jira-to-tempo` (operationId `getTempoWorklogIdsByJiraWorklogIds`).
         """
         ids = q.array("jira_worklog_ids", jira_worklog_ids, q.integer) or []
-        pages = self.jira_to_tempo_ids(JiraWorklogIdList(jira_worklog_ids=ids))
+        pages = self.jira_to_tempo_ids(v4.JiraWorklogIdList(jira_worklog_ids=ids))
         return {m.jira_worklog_id: m.tempo_worklog_id async for m in pages}
 
     async def jira_ids_for(self, tempo_worklog_ids: Sequence[int]) -> dict[int, int]:
@@ -89,5 +88,5 @@ class Worklogs(WorklogsResource):
         `POST /4/worklogs/tempo-to-jira` (operationId `getJiraWorklogIdsByTempoWorklogIds`).
         """
         ids = q.array("tempo_worklog_ids", tempo_worklog_ids, q.integer) or []
-        pages = self.tempo_to_jira_ids(TempoWorklogIdList(tempo_worklog_ids=ids))
+        pages = self.tempo_to_jira_ids(v4.TempoWorklogIdList(tempo_worklog_ids=ids))
         return {m.tempo_worklog_id: m.jira_worklog_id async for m in pages}

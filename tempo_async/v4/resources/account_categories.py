@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Category, CategoryInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Category, CategoryInput
 
 __all__ = ["AccountCategoriesResource"]
 
@@ -41,7 +45,7 @@ class AccountCategoriesResource(Resource):
         params: dict[str, object] = {
             "id": q.integer("id", id),
         }
-        return await self._models("GET", path, Category, params=params, key="results")
+        return await self._models("GET", path, v4.Category, params=params, key="results")
 
     async def create(
         self,
@@ -59,8 +63,8 @@ class AccountCategoriesResource(Resource):
         `POST /4/account-categories` (operationId `createCategory`).
         """
         path = ("4", "account-categories")
-        body = q.body("category", category, CategoryInput)
-        return await self._model("POST", path, Category, body=body)
+        body = q.body("category", category, v4.CategoryInput)
+        return await self._model("POST", path, v4.Category, body=body)
 
     async def get(
         self,
@@ -78,7 +82,7 @@ class AccountCategoriesResource(Resource):
         `GET /4/account-categories/{key}` (operationId `getCategoryByKey`).
         """
         path = ("4", "account-categories", q.path_str("key", key))
-        return await self._model("GET", path, Category)
+        return await self._model("GET", path, v4.Category)
 
     async def update(
         self,
@@ -98,8 +102,8 @@ class AccountCategoriesResource(Resource):
         `PUT /4/account-categories/{key}` (operationId `updateCategory`).
         """
         path = ("4", "account-categories", q.path_str("key", key))
-        body = q.body("category", category, CategoryInput)
-        return await self._model("PUT", path, Category, body=body)
+        body = q.body("category", category, v4.CategoryInput)
+        return await self._model("PUT", path, v4.Category, body=body)
 
     async def delete(
         self,

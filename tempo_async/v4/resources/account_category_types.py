@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import CategoryType
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import CategoryType
 
 __all__ = ["AccountCategoryTypesResource"]
 
@@ -32,4 +36,4 @@ class AccountCategoryTypesResource(Resource):
         `GET /4/account-category-types` (operationId `getTypes`).
         """
         path = ("4", "account-category-types")
-        return await self._models("GET", path, CategoryType, key="results")
+        return await self._models("GET", path, v4.CategoryType, key="results")

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import AccountLink, AccountLinkInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import AccountLink, AccountLinkInput
 
 __all__ = ["AccountLinksResource"]
 
@@ -37,8 +41,8 @@ class AccountLinksResource(Resource):
         `POST /4/account-links` (operationId `createLink`).
         """
         path = ("4", "account-links")
-        body = q.body("account_link", account_link, AccountLinkInput)
-        return await self._model("POST", path, AccountLink, body=body)
+        body = q.body("account_link", account_link, v4.AccountLinkInput)
+        return await self._model("POST", path, v4.AccountLink, body=body)
 
     async def for_project(
         self,
@@ -62,7 +66,7 @@ class AccountLinksResource(Resource):
         params: dict[str, object] = {
             "includeGlobalAccounts": q.boolean("include_global_accounts", include_global_accounts),
         }
-        return await self._models("GET", path, AccountLink, params=params, key="results")
+        return await self._models("GET", path, v4.AccountLink, params=params, key="results")
 
     async def get(
         self,
@@ -80,7 +84,7 @@ class AccountLinksResource(Resource):
         `GET /4/account-links/{id}` (operationId `getLink`).
         """
         path = ("4", "account-links", q.path_int("id", id))
-        return await self._model("GET", path, AccountLink)
+        return await self._model("GET", path, v4.AccountLink)
 
     async def delete(
         self,

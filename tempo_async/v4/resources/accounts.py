@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Account, AccountInput, AccountLink, AccountSearchInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Account, AccountInput, AccountLink, AccountSearchInput
 
 __all__ = ["AccountsResource"]
 
@@ -44,7 +49,7 @@ class AccountsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Account,
+            v4.Account,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -67,8 +72,8 @@ class AccountsResource(Resource):
         `POST /4/accounts` (operationId `createAccount`).
         """
         path = ("4", "accounts")
-        body = q.body("account", account, AccountInput)
-        return await self._model("POST", path, Account, body=body)
+        body = q.body("account", account, v4.AccountInput)
+        return await self._model("POST", path, v4.Account, body=body)
 
     def search(
         self,
@@ -93,11 +98,11 @@ class AccountsResource(Resource):
         `POST /4/accounts/search` (operationId `searchAccounts`).
         """
         path = ("4", "accounts", "search")
-        body = q.body("account_search", account_search, AccountSearchInput)
+        body = q.body("account_search", account_search, v4.AccountSearchInput)
         return self._offset_pages(
             "POST",
             path,
-            Account,
+            v4.Account,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -121,7 +126,7 @@ class AccountsResource(Resource):
         `GET /4/accounts/{id}` (operationId `getAccountById`).
         """
         path = ("4", "accounts", q.path_int("id", id))
-        return await self._model("GET", path, Account)
+        return await self._model("GET", path, v4.Account)
 
     async def update(
         self,
@@ -141,8 +146,8 @@ class AccountsResource(Resource):
         `PUT /4/accounts/{key}` (operationId `updateAccount`).
         """
         path = ("4", "accounts", q.path_str("key", key))
-        body = q.body("account", account, AccountInput)
-        return await self._model("PUT", path, Account, body=body)
+        body = q.body("account", account, v4.AccountInput)
+        return await self._model("PUT", path, v4.Account, body=body)
 
     async def delete(
         self,
@@ -188,7 +193,7 @@ class AccountsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            AccountLink,
+            v4.AccountLink,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,

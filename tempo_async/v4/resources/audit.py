@@ -5,16 +5,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._cursor_paging import CursorPaginator, last_evaluated_key, next_page_token
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    AuditLogEvent,
-    AuditLogSearchInput,
-    DeletedAllocationBean,
-    DeletedWorklogBean,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        AuditLogEvent,
+        AuditLogSearchInput,
+        DeletedAllocationBean,
+        DeletedWorklogBean,
+    )
 
 __all__ = ["AuditResource"]
 
@@ -52,7 +56,7 @@ class AuditResource(Resource):
         return self._cursor_pages(
             "GET",
             path,
-            DeletedAllocationBean,
+            v4.DeletedAllocationBean,
             params=params,
             cursor_param="lastEvaluatedKey",
             next_cursor=last_evaluated_key,
@@ -85,7 +89,7 @@ class AuditResource(Resource):
         return self._cursor_pages(
             "GET",
             path,
-            DeletedWorklogBean,
+            v4.DeletedWorklogBean,
             params=params,
             cursor_param="lastEvaluatedKey",
             next_cursor=last_evaluated_key,
@@ -112,11 +116,11 @@ class AuditResource(Resource):
         `POST /4/papertrail/search` (operationId `searchAuditLogs`).
         """
         path = ("4", "papertrail", "search")
-        body = q.body("audit_log_search", audit_log_search, AuditLogSearchInput)
+        body = q.body("audit_log_search", audit_log_search, v4.AuditLogSearchInput)
         return self._cursor_pages(
             "POST",
             path,
-            AuditLogEvent,
+            v4.AuditLogEvent,
             body=body,
             cursor_param="nextPageToken",
             next_cursor=next_page_token,

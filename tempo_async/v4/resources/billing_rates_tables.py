@@ -4,17 +4,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    AccountBillingRatesApiInputBean,
-    BillingRatesTable,
-    BillingRatesTableApiInputBean,
-    BillingRatesTableRatesApiInputBean,
-    BillingRatesTableRatesUpdateResult,
-    BillingRatesTableWithRates,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        AccountBillingRatesApiInputBean,
+        BillingRatesTable,
+        BillingRatesTableApiInputBean,
+        BillingRatesTableRatesApiInputBean,
+        BillingRatesTableRatesUpdateResult,
+        BillingRatesTableWithRates,
+    )
 
 __all__ = ["BillingRatesTablesResource"]
 
@@ -56,7 +61,7 @@ class BillingRatesTablesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            BillingRatesTable,
+            v4.BillingRatesTable,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -80,8 +85,8 @@ class BillingRatesTablesResource(Resource):
         `POST /4/billing-rates-tables` (operationId `createBillingRatesTable`).
         """
         path = ("4", "billing-rates-tables")
-        body = q.body("billing_rates_table", billing_rates_table, BillingRatesTableApiInputBean)
-        return await self._model("POST", path, BillingRatesTableWithRates, body=body)
+        body = q.body("billing_rates_table", billing_rates_table, v4.BillingRatesTableApiInputBean)
+        return await self._model("POST", path, v4.BillingRatesTableWithRates, body=body)
 
     async def get(
         self,
@@ -103,7 +108,7 @@ class BillingRatesTablesResource(Resource):
             "billing-rates-tables",
             q.path_str("billing_rates_table_id", billing_rates_table_id),
         )
-        return await self._model("GET", path, BillingRatesTableWithRates)
+        return await self._model("GET", path, v4.BillingRatesTableWithRates)
 
     async def delete(
         self,
@@ -151,7 +156,7 @@ class BillingRatesTablesResource(Resource):
             "account",
         )
         body = q.body(
-            "account_billing_rates", account_billing_rates, AccountBillingRatesApiInputBean
+            "account_billing_rates", account_billing_rates, v4.AccountBillingRatesApiInputBean
         )
         await self._no_content("PUT", path, body=body)
 
@@ -181,6 +186,6 @@ class BillingRatesTablesResource(Resource):
         body = q.body(
             "billing_rates_table_rates",
             billing_rates_table_rates,
-            BillingRatesTableRatesApiInputBean,
+            v4.BillingRatesTableRatesApiInputBean,
         )
-        return await self._model("PUT", path, BillingRatesTableRatesUpdateResult, body=body)
+        return await self._model("PUT", path, v4.BillingRatesTableRatesUpdateResult, body=body)

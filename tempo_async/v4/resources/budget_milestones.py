@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import BudgetMilestoneApiInputBean, BudgetMilestones, Milestone
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import BudgetMilestoneApiInputBean, BudgetMilestones, Milestone
 
 __all__ = ["BudgetMilestonesResource"]
 
@@ -35,7 +40,7 @@ class BudgetMilestonesResource(Resource):
         `GET /4/projects/{projectId}/budget-milestones` (operationId `getBudgetMilestones`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "budget-milestones")
-        return await self._model("GET", path, BudgetMilestones)
+        return await self._model("GET", path, v4.BudgetMilestones)
 
     async def create_budget_milestone(
         self,
@@ -55,8 +60,8 @@ class BudgetMilestonesResource(Resource):
         `POST /4/projects/{projectId}/budget-milestones` (operationId `createBudgetMilestone`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "budget-milestones")
-        body = q.body("budget_milestone", budget_milestone, BudgetMilestoneApiInputBean)
-        return await self._model("POST", path, Milestone, body=body)
+        body = q.body("budget_milestone", budget_milestone, v4.BudgetMilestoneApiInputBean)
+        return await self._model("POST", path, v4.Milestone, body=body)
 
     async def update_budget_milestone(
         self,
@@ -84,8 +89,8 @@ class BudgetMilestonesResource(Resource):
             "budget-milestones",
             q.path_str("milestone_id", milestone_id),
         )
-        body = q.body("budget_milestone", budget_milestone, BudgetMilestoneApiInputBean)
-        return await self._model("PUT", path, Milestone, body=body)
+        body = q.body("budget_milestone", budget_milestone, v4.BudgetMilestoneApiInputBean)
+        return await self._model("PUT", path, v4.Milestone, body=body)
 
     async def delete_budget_milestone(
         self,

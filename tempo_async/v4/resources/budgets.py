@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Budget
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Budget
 
 __all__ = ["BudgetsResource"]
 
@@ -40,7 +45,7 @@ class BudgetsResource(Resource):
         `GET /4/projects/{projectId}/budget` (operationId `getBudget`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "budget")
-        return await self._model("GET", path, Budget)
+        return await self._model("GET", path, v4.Budget)
 
     async def delete_project_budget(
         self,
@@ -84,4 +89,4 @@ class BudgetsResource(Resource):
             "budget",
             str(q.required("new_value", q.number("new_value", new_value))),
         )
-        return await self._model("PUT", path, Budget)
+        return await self._model("PUT", path, v4.Budget)

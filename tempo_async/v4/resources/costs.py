@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import ExpenseActuals, LaborActuals, PlannedLabors
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import ExpenseActuals, LaborActuals, PlannedLabors
 
 __all__ = ["CostsResource"]
 
@@ -53,7 +57,7 @@ class CostsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            ExpenseActuals,
+            v4.ExpenseActuals,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -94,7 +98,7 @@ class CostsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            LaborActuals,
+            v4.LaborActuals,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -138,7 +142,7 @@ class CostsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            PlannedLabors,
+            v4.PlannedLabors,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),

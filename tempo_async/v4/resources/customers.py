@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Account, Customer, CustomerInput, CustomerSearchInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Account, Customer, CustomerInput, CustomerSearchInput
 
 __all__ = ["CustomersResource"]
 
@@ -44,7 +49,7 @@ class CustomersResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Customer,
+            v4.Customer,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -67,8 +72,8 @@ class CustomersResource(Resource):
         `POST /4/customers` (operationId `createCustomer`).
         """
         path = ("4", "customers")
-        body = q.body("customer", customer, CustomerInput)
-        return await self._model("POST", path, Customer, body=body)
+        body = q.body("customer", customer, v4.CustomerInput)
+        return await self._model("POST", path, v4.Customer, body=body)
 
     def search(
         self,
@@ -93,11 +98,11 @@ class CustomersResource(Resource):
         `POST /4/customers/search` (operationId `searchCustomers`).
         """
         path = ("4", "customers", "search")
-        body = q.body("customer_search", customer_search, CustomerSearchInput)
+        body = q.body("customer_search", customer_search, v4.CustomerSearchInput)
         return self._offset_pages(
             "POST",
             path,
-            Customer,
+            v4.Customer,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -121,7 +126,7 @@ class CustomersResource(Resource):
         `GET /4/customers/{id}` (operationId `getCustomerById`).
         """
         path = ("4", "customers", q.path_int("id", id))
-        return await self._model("GET", path, Customer)
+        return await self._model("GET", path, v4.Customer)
 
     def accounts(
         self,
@@ -149,7 +154,7 @@ class CustomersResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Account,
+            v4.Account,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -174,8 +179,8 @@ class CustomersResource(Resource):
         `PUT /4/customers/{key}` (operationId `updateCustomer`).
         """
         path = ("4", "customers", q.path_str("key", key))
-        body = q.body("customer", customer, CustomerInput)
-        return await self._model("PUT", path, Customer, body=body)
+        body = q.body("customer", customer, v4.CustomerInput)
+        return await self._model("PUT", path, v4.Customer, body=body)
 
     async def delete(
         self,

@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Expense, ExpenseApiInputBean
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Expense, ExpenseApiInputBean
 
 __all__ = ["ExpensesResource"]
 
@@ -46,7 +51,7 @@ class ExpensesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Expense,
+            v4.Expense,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -71,8 +76,8 @@ class ExpensesResource(Resource):
         `POST /4/projects/{projectId}/expenses` (operationId `addExpense`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "expenses")
-        body = q.body("expense", expense, ExpenseApiInputBean)
-        return await self._model("POST", path, Expense, body=body)
+        body = q.body("expense", expense, v4.ExpenseApiInputBean)
+        return await self._model("POST", path, v4.Expense, body=body)
 
     async def get_expense(
         self,
@@ -98,7 +103,7 @@ class ExpensesResource(Resource):
             "expenses",
             q.path_str("expense_id", expense_id),
         )
-        return await self._model("GET", path, Expense)
+        return await self._model("GET", path, v4.Expense)
 
     async def update_expense(
         self,
@@ -126,8 +131,8 @@ class ExpensesResource(Resource):
             "expenses",
             q.path_str("expense_id", expense_id),
         )
-        body = q.body("expense", expense, ExpenseApiInputBean)
-        return await self._model("PUT", path, Expense, body=body)
+        body = q.body("expense", expense, v4.ExpenseApiInputBean)
+        return await self._model("PUT", path, v4.Expense, body=body)
 
     async def delete_expense(
         self,

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import FinancialSummaryApiBean
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import FinancialSummaryApiBean
 
 __all__ = ["FinancialsResource"]
 
@@ -43,4 +47,4 @@ class FinancialsResource(Resource):
         params: dict[str, object] = {
             "date": q.day("date", date),
         }
-        return await self._model("GET", path, FinancialSummaryApiBean, params=params)
+        return await self._model("GET", path, v4.FinancialSummaryApiBean, params=params)

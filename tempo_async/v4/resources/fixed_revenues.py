@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import FixedRevenue, FixedRevenueApiInputBean
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import FixedRevenue, FixedRevenueApiInputBean
 
 __all__ = ["FixedRevenuesResource"]
 
@@ -46,7 +51,7 @@ class FixedRevenuesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            FixedRevenue,
+            v4.FixedRevenue,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -71,8 +76,8 @@ class FixedRevenuesResource(Resource):
         `POST /4/projects/{projectId}/fixed-revenues` (operationId `addFixedRevenue`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "fixed-revenues")
-        body = q.body("fixed_revenue", fixed_revenue, FixedRevenueApiInputBean)
-        return await self._model("POST", path, FixedRevenue, body=body)
+        body = q.body("fixed_revenue", fixed_revenue, v4.FixedRevenueApiInputBean)
+        return await self._model("POST", path, v4.FixedRevenue, body=body)
 
     async def get_fixed_revenue(
         self,
@@ -98,7 +103,7 @@ class FixedRevenuesResource(Resource):
             "fixed-revenues",
             q.path_str("fixed_revenue_id", fixed_revenue_id),
         )
-        return await self._model("GET", path, FixedRevenue)
+        return await self._model("GET", path, v4.FixedRevenue)
 
     async def update_fixed_revenue(
         self,
@@ -126,8 +131,8 @@ class FixedRevenuesResource(Resource):
             "fixed-revenues",
             q.path_str("fixed_revenue_id", fixed_revenue_id),
         )
-        body = q.body("fixed_revenue", fixed_revenue, FixedRevenueApiInputBean)
-        return await self._model("PUT", path, FixedRevenue, body=body)
+        body = q.body("fixed_revenue", fixed_revenue, v4.FixedRevenueApiInputBean)
+        return await self._model("PUT", path, v4.FixedRevenue, body=body)
 
     async def delete_fixed_revenue(
         self,

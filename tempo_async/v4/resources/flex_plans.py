@@ -4,9 +4,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import FlexPlan, FlexPlanInput, FlexPlanSearchInput, FlexPlanSearchResult
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        FlexPlan,
+        FlexPlanInput,
+        FlexPlanSearchInput,
+        FlexPlanSearchResult,
+    )
 
 __all__ = ["FlexPlansResource"]
 
@@ -35,8 +45,8 @@ class FlexPlansResource(Resource):
         `POST /4/flex-plans` (operationId `createFlexPlan`).
         """
         path = ("4", "flex-plans")
-        body = q.body("flex_plan", flex_plan, FlexPlanInput)
-        return await self._model("POST", path, FlexPlan, body=body)
+        body = q.body("flex_plan", flex_plan, v4.FlexPlanInput)
+        return await self._model("POST", path, v4.FlexPlan, body=body)
 
     async def search(
         self,
@@ -54,8 +64,8 @@ class FlexPlansResource(Resource):
         `POST /4/flex-plans/search` (operationId `searchFlexPlans`).
         """
         path = ("4", "flex-plans", "search")
-        body = q.body("flex_plan_search", flex_plan_search, FlexPlanSearchInput)
-        return await self._model("POST", path, FlexPlanSearchResult, body=body, idempotent=True)
+        body = q.body("flex_plan_search", flex_plan_search, v4.FlexPlanSearchInput)
+        return await self._model("POST", path, v4.FlexPlanSearchResult, body=body, idempotent=True)
 
     async def get(
         self,
@@ -73,7 +83,7 @@ class FlexPlansResource(Resource):
         `GET /4/flex-plans/{id}` (operationId `getFlexPlanById`).
         """
         path = ("4", "flex-plans", q.path_int("id", id))
-        return await self._model("GET", path, FlexPlan)
+        return await self._model("GET", path, v4.FlexPlan)
 
     async def update(
         self,
@@ -93,8 +103,8 @@ class FlexPlansResource(Resource):
         `PUT /4/flex-plans/{id}` (operationId `updateFlexPlan`).
         """
         path = ("4", "flex-plans", q.path_int("id", id))
-        body = q.body("flex_plan", flex_plan, FlexPlanInput)
-        return await self._model("PUT", path, FlexPlan, body=body)
+        body = q.body("flex_plan", flex_plan, v4.FlexPlanInput)
+        return await self._model("PUT", path, v4.FlexPlan, body=body)
 
     async def delete(
         self,

@@ -4,13 +4,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    GenericResourceTeamMember,
-    GenericResourceTeamMemberInput,
-    GenericResourceTeamMembers,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        GenericResourceTeamMember,
+        GenericResourceTeamMemberInput,
+        GenericResourceTeamMembers,
+    )
 
 __all__ = ["GenericResourceTeamMembersResource"]
 
@@ -39,7 +44,7 @@ class GenericResourceTeamMembersResource(Resource):
         `GET /4/teams/{teamId}/generic-resources` (operationId `getResourcesInTeam`).
         """
         path = ("4", "teams", q.path_int("team_id", team_id), "generic-resources")
-        return await self._model("GET", path, GenericResourceTeamMembers)
+        return await self._model("GET", path, v4.GenericResourceTeamMembers)
 
     async def add_resource_to_team(
         self,
@@ -62,9 +67,9 @@ class GenericResourceTeamMembersResource(Resource):
         body = q.body(
             "generic_resource_team_member",
             generic_resource_team_member,
-            GenericResourceTeamMemberInput,
+            v4.GenericResourceTeamMemberInput,
         )
-        return await self._model("POST", path, GenericResourceTeamMember, body=body)
+        return await self._model("POST", path, v4.GenericResourceTeamMember, body=body)
 
     async def get_generic_resource_team_member(
         self,
@@ -90,7 +95,7 @@ class GenericResourceTeamMembersResource(Resource):
             "generic-resources",
             q.path_int("resource_id", resource_id),
         )
-        return await self._model("GET", path, GenericResourceTeamMember)
+        return await self._model("GET", path, v4.GenericResourceTeamMember)
 
     async def remove_generic_resource_from_team(
         self,

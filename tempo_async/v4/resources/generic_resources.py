@@ -4,10 +4,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import GenericResource, GenericResourceInput, GenericResourceSearchInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        GenericResource,
+        GenericResourceInput,
+        GenericResourceSearchInput,
+    )
 
 __all__ = ["GenericResourcesResource"]
 
@@ -36,8 +45,8 @@ class GenericResourcesResource(Resource):
         `POST /4/generic-resources` (operationId `createGenericResource`).
         """
         path = ("4", "generic-resources")
-        body = q.body("generic_resource", generic_resource, GenericResourceInput)
-        return await self._model("POST", path, GenericResource, body=body)
+        body = q.body("generic_resource", generic_resource, v4.GenericResourceInput)
+        return await self._model("POST", path, v4.GenericResource, body=body)
 
     def search(
         self,
@@ -63,12 +72,12 @@ class GenericResourcesResource(Resource):
         """
         path = ("4", "generic-resources", "search")
         body = q.body(
-            "generic_resource_search", generic_resource_search, GenericResourceSearchInput
+            "generic_resource_search", generic_resource_search, v4.GenericResourceSearchInput
         )
         return self._offset_pages(
             "POST",
             path,
-            GenericResource,
+            v4.GenericResource,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -93,7 +102,7 @@ class GenericResourcesResource(Resource):
         `GET /4/generic-resources/{id}` (operationId `getGenericResource`).
         """
         path = ("4", "generic-resources", q.path_int("id", id))
-        return await self._model("GET", path, GenericResource)
+        return await self._model("GET", path, v4.GenericResource)
 
     async def update(
         self,
@@ -113,8 +122,8 @@ class GenericResourcesResource(Resource):
         `PUT /4/generic-resources/{id}` (operationId `editGenericResource`).
         """
         path = ("4", "generic-resources", q.path_int("id", id))
-        body = q.body("generic_resource", generic_resource, GenericResourceInput)
-        return await self._model("PUT", path, GenericResource, body=body)
+        body = q.body("generic_resource", generic_resource, v4.GenericResourceInput)
+        return await self._model("PUT", path, v4.GenericResource, body=body)
 
     async def delete(
         self,

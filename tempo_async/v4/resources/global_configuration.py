@@ -4,8 +4,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import GlobalConfiguration
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import GlobalConfiguration
 
 __all__ = ["GlobalConfigurationResource"]
 
@@ -30,4 +35,4 @@ class GlobalConfigurationResource(Resource):
         `GET /4/globalconfiguration` (operationId `getGlobalConfiguration`).
         """
         path = ("4", "globalconfiguration")
-        return await self._model("GET", path, GlobalConfiguration)
+        return await self._model("GET", path, v4.GlobalConfiguration)

@@ -4,14 +4,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    GlobalCostRateBulkUpdateApiInputBean,
-    GlobalRate,
-    GlobalRateApiResultBean,
-    GlobalRatesBulkUpdateResult,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        GlobalCostRateBulkUpdateApiInputBean,
+        GlobalRate,
+        GlobalRateApiResultBean,
+        GlobalRatesBulkUpdateResult,
+    )
 
 __all__ = ["GlobalRatesResource"]
 
@@ -54,7 +59,7 @@ class GlobalRatesResource(Resource):
                 ),
             ),
         }
-        return await self._model("GET", path, GlobalRateApiResultBean, params=params)
+        return await self._model("GET", path, v4.GlobalRateApiResultBean, params=params)
 
     async def get(
         self,
@@ -88,7 +93,7 @@ class GlobalRatesResource(Resource):
                 ),
             ),
         }
-        return await self._model("GET", path, GlobalRate, params=params)
+        return await self._model("GET", path, v4.GlobalRate, params=params)
 
     async def set_global_cost_rates_by_role_in_bulk(
         self,
@@ -109,6 +114,6 @@ class GlobalRatesResource(Resource):
         body = q.body(
             "global_cost_rate_bulk_update",
             global_cost_rate_bulk_update,
-            GlobalCostRateBulkUpdateApiInputBean,
+            v4.GlobalCostRateBulkUpdateApiInputBean,
         )
-        return await self._model("PUT", path, GlobalRatesBulkUpdateResult, body=body)
+        return await self._model("PUT", path, v4.GlobalRatesBulkUpdateResult, body=body)

@@ -5,20 +5,24 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    Holiday,
-    HolidayInput,
-    HolidayScheme,
-    HolidaySchemeInputBean,
-    HolidaySchemeMemberResult,
-    HolidaySchemeMemberSearchInput,
-    HolidaySchemeMembersInput,
-    User,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        Holiday,
+        HolidayInput,
+        HolidayScheme,
+        HolidaySchemeInputBean,
+        HolidaySchemeMemberResult,
+        HolidaySchemeMemberSearchInput,
+        HolidaySchemeMembersInput,
+        User,
+    )
 
 __all__ = ["HolidaySchemesResource"]
 
@@ -43,7 +47,7 @@ class HolidaySchemesResource(Resource):
         `GET /4/holiday-schemes` (operationId `getHolidaySchemes`).
         """
         path = ("4", "holiday-schemes")
-        return await self._models("GET", path, HolidayScheme, key="results")
+        return await self._models("GET", path, v4.HolidayScheme, key="results")
 
     async def create(
         self,
@@ -61,8 +65,8 @@ class HolidaySchemesResource(Resource):
         `POST /4/holiday-schemes` (operationId `createHolidayScheme`).
         """
         path = ("4", "holiday-schemes")
-        body = q.body("holiday_scheme", holiday_scheme, HolidaySchemeInputBean)
-        return await self._model("POST", path, HolidayScheme, body=body)
+        body = q.body("holiday_scheme", holiday_scheme, v4.HolidaySchemeInputBean)
+        return await self._model("POST", path, v4.HolidayScheme, body=body)
 
     def search_members(
         self,
@@ -90,12 +94,12 @@ class HolidaySchemesResource(Resource):
         body = q.body(
             "holiday_scheme_member_search",
             holiday_scheme_member_search,
-            HolidaySchemeMemberSearchInput,
+            v4.HolidaySchemeMemberSearchInput,
         )
         return self._offset_pages(
             "POST",
             path,
-            HolidaySchemeMemberResult,
+            v4.HolidaySchemeMemberResult,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -121,7 +125,7 @@ class HolidaySchemesResource(Resource):
         `GET /4/holiday-schemes/users/{accountId}` (operationId `getUserHolidayScheme`).
         """
         path = ("4", "holiday-schemes", "users", q.path_str("account_id", account_id))
-        return await self._model("GET", path, HolidayScheme)
+        return await self._model("GET", path, v4.HolidayScheme)
 
     async def get(
         self,
@@ -139,7 +143,7 @@ class HolidaySchemesResource(Resource):
         `GET /4/holiday-schemes/{schemeId}` (operationId `getHolidayScheme`).
         """
         path = ("4", "holiday-schemes", q.path_str("scheme_id", scheme_id))
-        return await self._model("GET", path, HolidayScheme)
+        return await self._model("GET", path, v4.HolidayScheme)
 
     async def update(
         self,
@@ -159,8 +163,8 @@ class HolidaySchemesResource(Resource):
         `PUT /4/holiday-schemes/{schemeId}` (operationId `updateHolidayScheme`).
         """
         path = ("4", "holiday-schemes", q.path_str("scheme_id", scheme_id))
-        body = q.body("holiday_scheme", holiday_scheme, HolidaySchemeInputBean)
-        return await self._model("PUT", path, HolidayScheme, body=body)
+        body = q.body("holiday_scheme", holiday_scheme, v4.HolidaySchemeInputBean)
+        return await self._model("PUT", path, v4.HolidayScheme, body=body)
 
     async def delete(
         self,
@@ -194,7 +198,7 @@ class HolidaySchemesResource(Resource):
         `PUT /4/holiday-schemes/{schemeId}/default` (operationId `setDefaultScheme`).
         """
         path = ("4", "holiday-schemes", q.path_str("scheme_id", scheme_id), "default")
-        return await self._model("PUT", path, HolidayScheme)
+        return await self._model("PUT", path, v4.HolidayScheme)
 
     async def holidays(
         self,
@@ -218,7 +222,7 @@ class HolidaySchemesResource(Resource):
         params: dict[str, object] = {
             "year": q.integer("year", year),
         }
-        return await self._models("GET", path, Holiday, params=params, key="results")
+        return await self._models("GET", path, v4.Holiday, params=params, key="results")
 
     async def create_holiday(
         self,
@@ -238,8 +242,8 @@ class HolidaySchemesResource(Resource):
         `POST /4/holiday-schemes/{schemeId}/holidays` (operationId `createHoliday`).
         """
         path = ("4", "holiday-schemes", q.path_str("scheme_id", scheme_id), "holidays")
-        body = q.body("holiday", holiday, HolidayInput)
-        return await self._model("POST", path, Holiday, body=body)
+        body = q.body("holiday", holiday, v4.HolidayInput)
+        return await self._model("POST", path, v4.Holiday, body=body)
 
     async def floating_holidays(
         self,
@@ -257,7 +261,7 @@ class HolidaySchemesResource(Resource):
         `GET /4/holiday-schemes/{schemeId}/holidays/floating` (operationId `getFloatingHolidays`).
         """
         path = ("4", "holiday-schemes", q.path_str("scheme_id", scheme_id), "holidays", "floating")
-        return await self._models("GET", path, Holiday, key="results")
+        return await self._models("GET", path, v4.Holiday, key="results")
 
     async def holiday(
         self,
@@ -283,7 +287,7 @@ class HolidaySchemesResource(Resource):
             "holidays",
             q.path_str("holiday_id", holiday_id),
         )
-        return await self._model("GET", path, Holiday)
+        return await self._model("GET", path, v4.Holiday)
 
     async def update_holiday(
         self,
@@ -311,8 +315,8 @@ class HolidaySchemesResource(Resource):
             "holidays",
             q.path_str("holiday_id", holiday_id),
         )
-        body = q.body("holiday", holiday, HolidayInput)
-        return await self._model("PUT", path, Holiday, body=body)
+        body = q.body("holiday", holiday, v4.HolidayInput)
+        return await self._model("PUT", path, v4.Holiday, body=body)
 
     async def delete_holiday(
         self,
@@ -366,7 +370,7 @@ class HolidaySchemesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            User,
+            v4.User,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -391,5 +395,7 @@ class HolidaySchemesResource(Resource):
         `POST /4/holiday-schemes/{schemeId}/members` (operationId `setWorkloadSchemeMembership`).
         """
         path = ("4", "holiday-schemes", q.path_str("scheme_id", scheme_id), "members")
-        body = q.body("holiday_scheme_members", holiday_scheme_members, HolidaySchemeMembersInput)
+        body = q.body(
+            "holiday_scheme_members", holiday_scheme_members, v4.HolidaySchemeMembersInput
+        )
         await self._no_content("POST", path, body=body)

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import TimesheetApprovalPeriodsBean
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import TimesheetApprovalPeriodsBean
 
 __all__ = ["PeriodsResource"]
 
@@ -44,4 +48,4 @@ class PeriodsResource(Resource):
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.required("to", q.day("to", to)),
         }
-        return await self._model("GET", path, TimesheetApprovalPeriodsBean, params=params)
+        return await self._model("GET", path, v4.TimesheetApprovalPeriodsBean, params=params)

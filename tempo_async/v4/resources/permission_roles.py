@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import PermissionRole, PermissionRoleInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import PermissionRole, PermissionRoleInput
 
 __all__ = ["PermissionRolesResource"]
 
@@ -49,7 +54,7 @@ class PermissionRolesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            PermissionRole,
+            v4.PermissionRole,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -73,8 +78,8 @@ class PermissionRolesResource(Resource):
         `POST /4/permission-roles` (operationId `createPermissionGroup`).
         """
         path = ("4", "permission-roles")
-        body = q.body("permission_role", permission_role, PermissionRoleInput)
-        return await self._model("POST", path, PermissionRole, body=body)
+        body = q.body("permission_role", permission_role, v4.PermissionRoleInput)
+        return await self._model("POST", path, v4.PermissionRole, body=body)
 
     def global_roles(
         self,
@@ -100,7 +105,7 @@ class PermissionRolesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            PermissionRole,
+            v4.PermissionRole,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -123,7 +128,7 @@ class PermissionRolesResource(Resource):
         `GET /4/permission-roles/{id}` (operationId `getPermissionRole`).
         """
         path = ("4", "permission-roles", q.path_str("id", id))
-        return await self._model("GET", path, PermissionRole)
+        return await self._model("GET", path, v4.PermissionRole)
 
     async def update(
         self,
@@ -143,8 +148,8 @@ class PermissionRolesResource(Resource):
         `PUT /4/permission-roles/{id}` (operationId `updatePermissionGroup`).
         """
         path = ("4", "permission-roles", q.path_int("id", id))
-        body = q.body("permission_role", permission_role, PermissionRoleInput)
-        return await self._model("PUT", path, PermissionRole, body=body)
+        body = q.body("permission_role", permission_role, v4.PermissionRoleInput)
+        return await self._model("PUT", path, v4.PermissionRole, body=body)
 
     async def delete(
         self,

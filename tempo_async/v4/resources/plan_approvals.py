@@ -5,16 +5,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    PlanApproval,
-    PlanApprovalInput,
-    PlanApprovalSearchBean,
-    PlanApprovalsResult,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        PlanApproval,
+        PlanApprovalInput,
+        PlanApprovalSearchBean,
+        PlanApprovalsResult,
+    )
 
 __all__ = ["PlanApprovalsResource"]
 
@@ -43,8 +46,8 @@ class PlanApprovalsResource(Resource):
         `POST /4/plan-approvals/plans-for-review` (operationId `getPlansForReview`).
         """
         path = ("4", "plan-approvals", "plans-for-review")
-        body = q.body("plan_approval_search", plan_approval_search, PlanApprovalSearchBean)
-        return await self._model("POST", path, PlanApprovalsResult, body=body)
+        body = q.body("plan_approval_search", plan_approval_search, v4.PlanApprovalSearchBean)
+        return await self._model("POST", path, v4.PlanApprovalsResult, body=body)
 
     async def update(
         self,
@@ -64,8 +67,8 @@ class PlanApprovalsResource(Resource):
         `PUT /4/plan-approvals/{allocationId}` (operationId `updatePlanApproval`).
         """
         path = ("4", "plan-approvals", q.path_int("allocation_id", allocation_id))
-        body = q.body("plan_approval", plan_approval, PlanApprovalInput)
-        return await self._model("PUT", path, PlanApproval, body=body)
+        body = q.body("plan_approval", plan_approval, v4.PlanApprovalInput)
+        return await self._model("PUT", path, v4.PlanApproval, body=body)
 
     async def get_possible_plan_reviewers(
         self,

@@ -7,11 +7,15 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Plan, PlanInput, PlanSearchInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Plan, PlanInput, PlanSearchInput
 
 __all__ = ["PlansResource"]
 
@@ -110,7 +114,7 @@ class PlansResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Plan,
+            v4.Plan,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -134,8 +138,8 @@ class PlansResource(Resource):
         `POST /4/plans` (operationId `createPlan`).
         """
         path = ("4", "plans")
-        body = q.body("plan", plan, PlanInput)
-        return await self._model("POST", path, Plan, body=body)
+        body = q.body("plan", plan, v4.PlanInput)
+        return await self._model("POST", path, v4.Plan, body=body)
 
     async def for_generic_resource(
         self,
@@ -175,7 +179,7 @@ class PlansResource(Resource):
             "to": q.day("to", to),
             "updatedFrom": q.day("updated_from", updated_from),
         }
-        return await self._models("GET", path, Plan, params=params, key="results")
+        return await self._models("GET", path, v4.Plan, params=params, key="results")
 
     def search(
         self,
@@ -200,11 +204,11 @@ class PlansResource(Resource):
         `POST /4/plans/search` (operationId `searchPlans`).
         """
         path = ("4", "plans", "search")
-        body = q.body("plan_search", plan_search, PlanSearchInput)
+        body = q.body("plan_search", plan_search, v4.PlanSearchInput)
         return self._offset_pages(
             "POST",
             path,
-            Plan,
+            v4.Plan,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -247,7 +251,7 @@ class PlansResource(Resource):
             "to": q.day("to", to),
             "updatedFrom": q.day("updated_from", updated_from),
         }
-        return await self._models("GET", path, Plan, params=params, key="results")
+        return await self._models("GET", path, v4.Plan, params=params, key="results")
 
     async def get(
         self,
@@ -274,7 +278,7 @@ class PlansResource(Resource):
             "from": q.day("from_", from_),
             "to": q.day("to", to),
         }
-        return await self._model("GET", path, Plan, params=params)
+        return await self._model("GET", path, v4.Plan, params=params)
 
     async def update(
         self,
@@ -294,8 +298,8 @@ class PlansResource(Resource):
         `PUT /4/plans/{id}` (operationId `updatePlan`).
         """
         path = ("4", "plans", q.path_int("id", id))
-        body = q.body("plan", plan, PlanInput)
-        return await self._model("PUT", path, Plan, body=body)
+        body = q.body("plan", plan, v4.PlanInput)
+        return await self._model("PUT", path, v4.Plan, body=body)
 
     async def delete(
         self,
@@ -341,8 +345,8 @@ class PlansResource(Resource):
             "partial",
             q.required("day", q.day("day", day)).isoformat(),
         )
-        body = q.body("plan", plan, PlanInput)
-        return await self._model("PUT", path, Plan, body=body)
+        body = q.body("plan", plan, v4.PlanInput)
+        return await self._model("PUT", path, v4.Plan, body=body)
 
     async def delete_day(
         self,

@@ -5,18 +5,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    Portfolio,
-    PortfolioApiInputBean,
-    PortfolioLinkProjectsApiInputBean,
-    PortfolioSharedApiInputBean,
-    Project,
-    UpdatePortfolioApiInputBean,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        Portfolio,
+        PortfolioApiInputBean,
+        PortfolioLinkProjectsApiInputBean,
+        PortfolioSharedApiInputBean,
+        Project,
+        UpdatePortfolioApiInputBean,
+    )
 
 __all__ = ["PortfoliosResource"]
 
@@ -53,7 +57,7 @@ class PortfoliosResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Portfolio,
+            v4.Portfolio,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -76,8 +80,8 @@ class PortfoliosResource(Resource):
         `POST /4/portfolios` (operationId `createPortfolio`).
         """
         path = ("4", "portfolios")
-        body = q.body("portfolio", portfolio, PortfolioApiInputBean)
-        return await self._model("POST", path, Portfolio, body=body)
+        body = q.body("portfolio", portfolio, v4.PortfolioApiInputBean)
+        return await self._model("POST", path, v4.Portfolio, body=body)
 
     async def get(
         self,
@@ -95,7 +99,7 @@ class PortfoliosResource(Resource):
         `GET /4/portfolios/{portfolioId}` (operationId `getPortfolioById`).
         """
         path = ("4", "portfolios", q.path_str("portfolio_id", portfolio_id))
-        return await self._model("GET", path, Portfolio)
+        return await self._model("GET", path, v4.Portfolio)
 
     async def update(
         self,
@@ -115,8 +119,8 @@ class PortfoliosResource(Resource):
         `PUT /4/portfolios/{portfolioId}` (operationId `updatePortfolio`).
         """
         path = ("4", "portfolios", q.path_str("portfolio_id", portfolio_id))
-        body = q.body("update_portfolio", update_portfolio, UpdatePortfolioApiInputBean)
-        return await self._model("PUT", path, Portfolio, body=body)
+        body = q.body("update_portfolio", update_portfolio, v4.UpdatePortfolioApiInputBean)
+        return await self._model("PUT", path, v4.Portfolio, body=body)
 
     async def delete(
         self,
@@ -164,7 +168,7 @@ class PortfoliosResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Project,
+            v4.Project,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -190,9 +194,9 @@ class PortfoliosResource(Resource):
         """
         path = ("4", "portfolios", q.path_str("portfolio_id", portfolio_id), "projects")
         body = q.body(
-            "portfolio_link_projects", portfolio_link_projects, PortfolioLinkProjectsApiInputBean
+            "portfolio_link_projects", portfolio_link_projects, v4.PortfolioLinkProjectsApiInputBean
         )
-        return await self._model("POST", path, Portfolio, body=body)
+        return await self._model("POST", path, v4.Portfolio, body=body)
 
     async def remove_projects_from_portfolio(
         self,
@@ -236,5 +240,5 @@ class PortfoliosResource(Resource):
         `PUT /4/portfolios/{portfolioId}/shared` (operationId `updatePortfolioSharedStatus`).
         """
         path = ("4", "portfolios", q.path_str("portfolio_id", portfolio_id), "shared")
-        body = q.body("portfolio_shared", portfolio_shared, PortfolioSharedApiInputBean)
-        return await self._model("PUT", path, Portfolio, body=body)
+        body = q.body("portfolio_shared", portfolio_shared, v4.PortfolioSharedApiInputBean)
+        return await self._model("PUT", path, v4.Portfolio, body=body)

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Program, ProgramInput, TeamRef
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Program, ProgramInput, TeamRef
 
 __all__ = ["ProgramsResource"]
 
@@ -33,7 +37,7 @@ class ProgramsResource(Resource):
         `GET /4/programs` (operationId `getPrograms`).
         """
         path = ("4", "programs")
-        return await self._models("GET", path, Program, key="results")
+        return await self._models("GET", path, v4.Program, key="results")
 
     async def create(
         self,
@@ -51,8 +55,8 @@ class ProgramsResource(Resource):
         `POST /4/programs` (operationId `createProgram`).
         """
         path = ("4", "programs")
-        body = q.body("program", program, ProgramInput)
-        return await self._model("POST", path, Program, body=body)
+        body = q.body("program", program, v4.ProgramInput)
+        return await self._model("POST", path, v4.Program, body=body)
 
     async def get(
         self,
@@ -70,7 +74,7 @@ class ProgramsResource(Resource):
         `GET /4/programs/{id}` (operationId `getProgramById`).
         """
         path = ("4", "programs", q.path_str("id", id))
-        return await self._model("GET", path, Program)
+        return await self._model("GET", path, v4.Program)
 
     async def update(
         self,
@@ -90,8 +94,8 @@ class ProgramsResource(Resource):
         `PUT /4/programs/{id}` (operationId `updateProgram`).
         """
         path = ("4", "programs", q.path_str("id", id))
-        body = q.body("program", program, ProgramInput)
-        return await self._model("PUT", path, Program, body=body)
+        body = q.body("program", program, v4.ProgramInput)
+        return await self._model("PUT", path, v4.Program, body=body)
 
     async def delete(
         self,
@@ -127,4 +131,4 @@ class ProgramsResource(Resource):
         `GET /4/programs/{id}/teams` (operationId `getTeamsByProgramId`).
         """
         path = ("4", "programs", q.path_str("id", id), "teams")
-        return await self._models("GET", path, TeamRef, key="results")
+        return await self._models("GET", path, v4.TeamRef, key="results")

@@ -4,14 +4,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    ProjectAttribute,
-    ProjectAttributeApiInputBean,
-    ProjectAttributes,
-    UpdateProjectAttributeApiInputBean,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        ProjectAttribute,
+        ProjectAttributeApiInputBean,
+        ProjectAttributes,
+        UpdateProjectAttributeApiInputBean,
+    )
 
 __all__ = ["ProjectAttributesResource"]
 
@@ -36,7 +41,7 @@ class ProjectAttributesResource(Resource):
         `GET /4/project-attributes` (operationId `getProjectAttributes`).
         """
         path = ("4", "project-attributes")
-        return await self._model("GET", path, ProjectAttributes)
+        return await self._model("GET", path, v4.ProjectAttributes)
 
     async def create(
         self,
@@ -54,8 +59,8 @@ class ProjectAttributesResource(Resource):
         `POST /4/project-attributes` (operationId `createProjectAttribute`).
         """
         path = ("4", "project-attributes")
-        body = q.body("project_attribute", project_attribute, ProjectAttributeApiInputBean)
-        return await self._model("POST", path, ProjectAttribute, body=body)
+        body = q.body("project_attribute", project_attribute, v4.ProjectAttributeApiInputBean)
+        return await self._model("POST", path, v4.ProjectAttribute, body=body)
 
     async def update(
         self,
@@ -76,9 +81,11 @@ class ProjectAttributesResource(Resource):
         """
         path = ("4", "project-attributes", q.path_str("project_attribute_id", project_attribute_id))
         body = q.body(
-            "update_project_attribute", update_project_attribute, UpdateProjectAttributeApiInputBean
+            "update_project_attribute",
+            update_project_attribute,
+            v4.UpdateProjectAttributeApiInputBean,
         )
-        return await self._model("PUT", path, ProjectAttribute, body=body)
+        return await self._model("PUT", path, v4.ProjectAttribute, body=body)
 
     async def delete(
         self,

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import ProjectShares, ProjectSharesApiInputBean
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import ProjectShares, ProjectSharesApiInputBean
 
 __all__ = ["ProjectSharesResource"]
 
@@ -37,7 +41,7 @@ class ProjectSharesResource(Resource):
         `GET /4/projects/{projectId}/shares` (operationId `getProjectShares`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "shares")
-        return await self._model("GET", path, ProjectShares)
+        return await self._model("GET", path, v4.ProjectShares)
 
     async def add_project_shares(
         self,
@@ -59,8 +63,8 @@ class ProjectSharesResource(Resource):
         `POST /4/projects/{projectId}/shares` (operationId `addProjectShares`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "shares")
-        body = q.body("project_shares", project_shares, ProjectSharesApiInputBean)
-        return await self._model("POST", path, ProjectShares, body=body)
+        body = q.body("project_shares", project_shares, v4.ProjectSharesApiInputBean)
+        return await self._model("POST", path, v4.ProjectShares, body=body)
 
     async def remove_project_shares(
         self,

@@ -4,17 +4,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    Rate,
-    RateApiInputBean,
-    RateApiRateValueInputBean,
-    RoleApiInputBean,
-    TeamMemberRates,
-    TeamMemberRole,
-    TeamMemberRoles,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        Rate,
+        RateApiInputBean,
+        RateApiRateValueInputBean,
+        RoleApiInputBean,
+        TeamMemberRates,
+        TeamMemberRole,
+        TeamMemberRoles,
+    )
 
 __all__ = ["ProjectTeamMembersResource"]
 
@@ -43,7 +48,7 @@ class ProjectTeamMembersResource(Resource):
         `GET /4/projects/{projectId}/team-members/rates` (operationId `getTeamMembersRate`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "team-members", "rates")
-        return await self._model("GET", path, TeamMemberRates)
+        return await self._model("GET", path, v4.TeamMemberRates)
 
     async def update_team_member_rate_value(
         self,
@@ -72,8 +77,8 @@ class ProjectTeamMembersResource(Resource):
             "rates",
             q.path_str("rate_id", rate_id),
         )
-        body = q.body("rate_api_rate_value", rate_api_rate_value, RateApiRateValueInputBean)
-        return await self._model("PUT", path, Rate, body=body)
+        body = q.body("rate_api_rate_value", rate_api_rate_value, v4.RateApiRateValueInputBean)
+        return await self._model("PUT", path, v4.Rate, body=body)
 
     async def delete_single_project_user_rate(
         self,
@@ -118,7 +123,7 @@ class ProjectTeamMembersResource(Resource):
         `GET /4/projects/{projectId}/team-members/roles` (operationId `getTeamMemberRoles`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "team-members", "roles")
-        return await self._model("GET", path, TeamMemberRoles)
+        return await self._model("GET", path, v4.TeamMemberRoles)
 
     async def update_team_member_role(
         self,
@@ -147,8 +152,8 @@ class ProjectTeamMembersResource(Resource):
             "roles",
             q.path_str("team_member_id", team_member_id),
         )
-        body = q.body("role", role, RoleApiInputBean)
-        return await self._model("PUT", path, TeamMemberRole, body=body)
+        body = q.body("role", role, v4.RoleApiInputBean)
+        return await self._model("PUT", path, v4.TeamMemberRole, body=body)
 
     async def create_team_member_rate(
         self,
@@ -177,8 +182,8 @@ class ProjectTeamMembersResource(Resource):
             q.path_str("team_member_id", team_member_id),
             "rates",
         )
-        body = q.body("rate", rate, RateApiInputBean)
-        return await self._model("POST", path, Rate, body=body)
+        body = q.body("rate", rate, v4.RateApiInputBean)
+        return await self._model("POST", path, v4.Rate, body=body)
 
     async def delete_team_member_rates(
         self,

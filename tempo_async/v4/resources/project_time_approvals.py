@@ -7,18 +7,22 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    ListOfLaborActuals,
-    ProjectTimeApprovals,
-    ProjectTimeApprovalsApiInputBean,
-    ProjectTimeApprover,
-    ProjectTimeApprovers,
-    ProjectTimeApproversApiInputBean,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        ListOfLaborActuals,
+        ProjectTimeApprovals,
+        ProjectTimeApprovalsApiInputBean,
+        ProjectTimeApprover,
+        ProjectTimeApprovers,
+        ProjectTimeApproversApiInputBean,
+    )
 
 __all__ = ["ProjectTimeApprovalsResource"]
 
@@ -64,7 +68,7 @@ class ProjectTimeApprovalsResource(Resource):
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.required("to", q.day("to", to)),
         }
-        return await self._models("GET", path, ProjectTimeApprovals, params=params)
+        return await self._models("GET", path, v4.ProjectTimeApprovals, params=params)
 
     async def get_project_time_approvers(
         self,
@@ -82,7 +86,7 @@ class ProjectTimeApprovalsResource(Resource):
         `GET /4/projects/{projectId}/project-time-approvers` (operationId `getProjectTimeApprovers`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "project-time-approvers")
-        return await self._models("GET", path, ProjectTimeApprovers)
+        return await self._models("GET", path, v4.ProjectTimeApprovers)
 
     async def add_project_time_approvers(
         self,
@@ -103,9 +107,9 @@ class ProjectTimeApprovalsResource(Resource):
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "project-time-approvers")
         body = q.body(
-            "project_time_approvers", project_time_approvers, ProjectTimeApproversApiInputBean
+            "project_time_approvers", project_time_approvers, v4.ProjectTimeApproversApiInputBean
         )
-        return await self._models("POST", path, ProjectTimeApprovers, body=body)
+        return await self._models("POST", path, v4.ProjectTimeApprovers, body=body)
 
     async def remove_project_time_approvers(
         self,
@@ -156,7 +160,7 @@ class ProjectTimeApprovalsResource(Resource):
             "default",
             q.path_str("approver_id", approver_id),
         )
-        return await self._model("PUT", path, ProjectTimeApprover)
+        return await self._model("PUT", path, v4.ProjectTimeApprover)
 
     def get_project_time_approvals(
         self,
@@ -200,7 +204,7 @@ class ProjectTimeApprovalsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            ProjectTimeApprovals,
+            v4.ProjectTimeApprovals,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -227,9 +231,9 @@ class ProjectTimeApprovalsResource(Resource):
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "time-approvals", "approve")
         body = q.body(
-            "project_time_approvals", project_time_approvals, ProjectTimeApprovalsApiInputBean
+            "project_time_approvals", project_time_approvals, v4.ProjectTimeApprovalsApiInputBean
         )
-        return await self._models("POST", path, ProjectTimeApprovals, body=body)
+        return await self._models("POST", path, v4.ProjectTimeApprovals, body=body)
 
     async def get_labor_costs_for_approval(
         self,
@@ -269,7 +273,7 @@ class ProjectTimeApprovalsResource(Resource):
                 "team_member_id", q.string("team_member_id", team_member_id)
             ),
         }
-        return await self._model("GET", path, ListOfLaborActuals, params=params)
+        return await self._model("GET", path, v4.ListOfLaborActuals, params=params)
 
     async def reject_project_time(
         self,
@@ -290,9 +294,9 @@ class ProjectTimeApprovalsResource(Resource):
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "time-approvals", "reject")
         body = q.body(
-            "project_time_approvals", project_time_approvals, ProjectTimeApprovalsApiInputBean
+            "project_time_approvals", project_time_approvals, v4.ProjectTimeApprovalsApiInputBean
         )
-        return await self._models("POST", path, ProjectTimeApprovals, body=body)
+        return await self._models("POST", path, v4.ProjectTimeApprovals, body=body)
 
     async def reopen_project_time(
         self,
@@ -313,6 +317,6 @@ class ProjectTimeApprovalsResource(Resource):
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "time-approvals", "reopen")
         body = q.body(
-            "project_time_approvals", project_time_approvals, ProjectTimeApprovalsApiInputBean
+            "project_time_approvals", project_time_approvals, v4.ProjectTimeApprovalsApiInputBean
         )
-        return await self._models("POST", path, ProjectTimeApprovals, body=body)
+        return await self._models("POST", path, v4.ProjectTimeApprovals, body=body)

@@ -4,20 +4,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    AttributeValueApiInputBean,
-    AutoSyncApiInputBean,
-    GeneralAccessApiInputBean,
-    Project,
-    ProjectApiInputBean,
-    ProjectRateApiInputBean,
-    UpdateProjectApiInputBean,
-    UsingAccountRatesApiInputBean,
-    UsingGlobalCostRatesApiInputBean,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        AttributeValueApiInputBean,
+        AutoSyncApiInputBean,
+        GeneralAccessApiInputBean,
+        Project,
+        ProjectApiInputBean,
+        ProjectRateApiInputBean,
+        UpdateProjectApiInputBean,
+        UsingAccountRatesApiInputBean,
+        UsingGlobalCostRatesApiInputBean,
+    )
 
 __all__ = ["ProjectsResource"]
 
@@ -58,7 +63,7 @@ class ProjectsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Project,
+            v4.Project,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -87,8 +92,8 @@ class ProjectsResource(Resource):
         `POST /4/projects` (operationId `createProject`).
         """
         path = ("4", "projects")
-        body = q.body("project", project, ProjectApiInputBean)
-        return await self._model("POST", path, Project, body=body)
+        body = q.body("project", project, v4.ProjectApiInputBean)
+        return await self._model("POST", path, v4.Project, body=body)
 
     async def get(
         self,
@@ -110,7 +115,7 @@ class ProjectsResource(Resource):
         `GET /4/projects/{id}` (operationId `getProjectById`).
         """
         path = ("4", "projects", q.path_str("id", id))
-        return await self._model("GET", path, Project)
+        return await self._model("GET", path, v4.Project)
 
     async def update(
         self,
@@ -132,8 +137,8 @@ class ProjectsResource(Resource):
         `PUT /4/projects/{projectId}` (operationId `updateProjectBasicInformation`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id))
-        body = q.body("update_project", update_project, UpdateProjectApiInputBean)
-        return await self._model("PUT", path, Project, body=body)
+        body = q.body("update_project", update_project, v4.UpdateProjectApiInputBean)
+        return await self._model("PUT", path, v4.Project, body=body)
 
     async def delete(
         self,
@@ -173,8 +178,8 @@ class ProjectsResource(Resource):
         `PUT /4/projects/{projectId}/auto-sync` (operationId `updateAutoSyncValue`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "auto-sync")
-        body = q.body("auto_sync", auto_sync, AutoSyncApiInputBean)
-        return await self._model("PUT", path, Project, body=body)
+        body = q.body("auto_sync", auto_sync, v4.AutoSyncApiInputBean)
+        return await self._model("PUT", path, v4.Project, body=body)
 
     async def update_project_currency(
         self,
@@ -200,7 +205,7 @@ class ProjectsResource(Resource):
             "currency",
             q.path_str("currency_code", currency_code),
         )
-        return await self._model("PUT", path, Project)
+        return await self._model("PUT", path, v4.Project)
 
     async def update_general_access(
         self,
@@ -220,8 +225,8 @@ class ProjectsResource(Resource):
         `PUT /4/projects/{projectId}/generalAccess` (operationId `updateGeneralAccess`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "generalAccess")
-        body = q.body("general_access", general_access, GeneralAccessApiInputBean)
-        return await self._model("PUT", path, Project, body=body)
+        body = q.body("general_access", general_access, v4.GeneralAccessApiInputBean)
+        return await self._model("PUT", path, v4.Project, body=body)
 
     async def update_project_owner(
         self,
@@ -247,7 +252,7 @@ class ProjectsResource(Resource):
             "owner",
             q.path_str("new_owner_id", new_owner_id),
         )
-        return await self._model("PUT", path, Project)
+        return await self._model("PUT", path, v4.Project)
 
     async def update_project_attribute_value(
         self,
@@ -275,8 +280,8 @@ class ProjectsResource(Resource):
             "project-attributes",
             q.path_str("project_attribute_id", project_attribute_id),
         )
-        body = q.body("attribute_value", attribute_value, AttributeValueApiInputBean)
-        return await self._model("PUT", path, Project, body=body)
+        body = q.body("attribute_value", attribute_value, v4.AttributeValueApiInputBean)
+        return await self._model("PUT", path, v4.Project, body=body)
 
     async def update_project_default_rates(
         self,
@@ -296,8 +301,8 @@ class ProjectsResource(Resource):
         `PUT /4/projects/{projectId}/rate` (operationId `updateProjectDefaultRates`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "rate")
-        body = q.body("project_rate", project_rate, ProjectRateApiInputBean)
-        return await self._model("PUT", path, Project, body=body)
+        body = q.body("project_rate", project_rate, v4.ProjectRateApiInputBean)
+        return await self._model("PUT", path, v4.Project, body=body)
 
     async def update_using_account_rates(
         self,
@@ -317,8 +322,8 @@ class ProjectsResource(Resource):
         `PUT /4/projects/{projectId}/usingAccountRates` (operationId `updateUsingAccountRates`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "usingAccountRates")
-        body = q.body("using_account_rates", using_account_rates, UsingAccountRatesApiInputBean)
-        return await self._model("PUT", path, Project, body=body)
+        body = q.body("using_account_rates", using_account_rates, v4.UsingAccountRatesApiInputBean)
+        return await self._model("PUT", path, v4.Project, body=body)
 
     async def update_using_global_cost_rates(
         self,
@@ -339,6 +344,6 @@ class ProjectsResource(Resource):
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "usingGlobalCostRates")
         body = q.body(
-            "using_global_cost_rates", using_global_cost_rates, UsingGlobalCostRatesApiInputBean
+            "using_global_cost_rates", using_global_cost_rates, v4.UsingGlobalCostRatesApiInputBean
         )
-        return await self._model("PUT", path, Project, body=body)
+        return await self._model("PUT", path, v4.Project, body=body)

@@ -4,14 +4,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    CostRevenueReport,
-    CostRevenueReportApiInputBean,
-    CostRevenueReportData,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        CostRevenueReport,
+        CostRevenueReportApiInputBean,
+        CostRevenueReportData,
+    )
 
 __all__ = ["ReportsResource"]
 
@@ -48,7 +53,7 @@ class ReportsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            CostRevenueReport,
+            v4.CostRevenueReport,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -71,8 +76,8 @@ class ReportsResource(Resource):
         `POST /4/reports/costs-and-revenues` (operationId `createReport`).
         """
         path = ("4", "reports", "costs-and-revenues")
-        body = q.body("cost_revenue_report", cost_revenue_report, CostRevenueReportApiInputBean)
-        return await self._model("POST", path, CostRevenueReport, body=body)
+        body = q.body("cost_revenue_report", cost_revenue_report, v4.CostRevenueReportApiInputBean)
+        return await self._model("POST", path, v4.CostRevenueReport, body=body)
 
     async def get(
         self,
@@ -90,7 +95,7 @@ class ReportsResource(Resource):
         `GET /4/reports/costs-and-revenues/{reportId}` (operationId `getReport`).
         """
         path = ("4", "reports", "costs-and-revenues", q.path_str("report_id", report_id))
-        return await self._model("GET", path, CostRevenueReport)
+        return await self._model("GET", path, v4.CostRevenueReport)
 
     async def delete(
         self,
@@ -130,4 +135,4 @@ class ReportsResource(Resource):
         `GET /4/reports/costs-and-revenues/{reportId}/data` (operationId `getReportData`).
         """
         path = ("4", "reports", "costs-and-revenues", q.path_str("report_id", report_id), "data")
-        return await self._model("GET", path, CostRevenueReportData)
+        return await self._model("GET", path, v4.CostRevenueReportData)

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Role, RoleInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Role, RoleInput
 
 __all__ = ["RolesResource"]
 
@@ -33,7 +37,7 @@ class RolesResource(Resource):
         `GET /4/roles` (operationId `getAllRoles`).
         """
         path = ("4", "roles")
-        return await self._models("GET", path, Role, key="results")
+        return await self._models("GET", path, v4.Role, key="results")
 
     async def create(
         self,
@@ -51,8 +55,8 @@ class RolesResource(Resource):
         `POST /4/roles` (operationId `createRole`).
         """
         path = ("4", "roles")
-        body = q.body("role", role, RoleInput)
-        return await self._model("POST", path, Role, body=body)
+        body = q.body("role", role, v4.RoleInput)
+        return await self._model("POST", path, v4.Role, body=body)
 
     async def default(
         self,
@@ -66,7 +70,7 @@ class RolesResource(Resource):
         `GET /4/roles/default` (operationId `getDefaultRole`).
         """
         path = ("4", "roles", "default")
-        return await self._model("GET", path, Role)
+        return await self._model("GET", path, v4.Role)
 
     async def get(
         self,
@@ -84,7 +88,7 @@ class RolesResource(Resource):
         `GET /4/roles/{id}` (operationId `getRoleById`).
         """
         path = ("4", "roles", q.path_str("id", id))
-        return await self._model("GET", path, Role)
+        return await self._model("GET", path, v4.Role)
 
     async def update(
         self,
@@ -104,8 +108,8 @@ class RolesResource(Resource):
         `PUT /4/roles/{id}` (operationId `updateRole`).
         """
         path = ("4", "roles", q.path_str("id", id))
-        body = q.body("role", role, RoleInput)
-        return await self._model("PUT", path, Role, body=body)
+        body = q.body("role", role, v4.RoleInput)
+        return await self._model("PUT", path, v4.Role, body=body)
 
     async def delete(
         self,

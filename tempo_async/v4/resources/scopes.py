@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Scope, Task
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Scope, Task
 
 __all__ = ["ScopesResource"]
 
@@ -36,7 +41,7 @@ class ScopesResource(Resource):
         `GET /4/projects/{projectId}/scope` (operationId `getProjectScope`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "scope")
-        return await self._model("GET", path, Scope)
+        return await self._model("GET", path, v4.Scope)
 
     def get_scope_tasks(
         self,
@@ -64,7 +69,7 @@ class ScopesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Task,
+            v4.Task,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,

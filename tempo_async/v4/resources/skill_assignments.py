@@ -5,16 +5,20 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    Skill,
-    SkillAssignment,
-    SkillAssignmentsSearchInput,
-    SkillsAssignmentInput,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        Skill,
+        SkillAssignment,
+        SkillAssignmentsSearchInput,
+        SkillsAssignmentInput,
+    )
 
 __all__ = ["SkillAssignmentsResource"]
 
@@ -43,8 +47,8 @@ class SkillAssignmentsResource(Resource):
         `POST /4/skill-assignments` (operationId `assignSkills`).
         """
         path = ("4", "skill-assignments")
-        body = q.body("skills_assignment", skills_assignment, SkillsAssignmentInput)
-        return await self._models("POST", path, Skill, body=body)
+        body = q.body("skills_assignment", skills_assignment, v4.SkillsAssignmentInput)
+        return await self._models("POST", path, v4.Skill, body=body)
 
     async def replace_skill_assignments(
         self,
@@ -62,8 +66,8 @@ class SkillAssignmentsResource(Resource):
         `POST /4/skill-assignments/replace` (operationId `replaceSkillAssignments`).
         """
         path = ("4", "skill-assignments", "replace")
-        body = q.body("skills_assignment", skills_assignment, SkillsAssignmentInput)
-        return await self._models("POST", path, Skill, body=body)
+        body = q.body("skills_assignment", skills_assignment, v4.SkillsAssignmentInput)
+        return await self._models("POST", path, v4.Skill, body=body)
 
     def search(
         self,
@@ -89,12 +93,12 @@ class SkillAssignmentsResource(Resource):
         """
         path = ("4", "skill-assignments", "search")
         body = q.body(
-            "skill_assignments_search", skill_assignments_search, SkillAssignmentsSearchInput
+            "skill_assignments_search", skill_assignments_search, v4.SkillAssignmentsSearchInput
         )
         return self._offset_pages(
             "POST",
             path,
-            SkillAssignment,
+            v4.SkillAssignment,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -125,7 +129,7 @@ class SkillAssignmentsResource(Resource):
             q.path_str("assignee_id", assignee_id),
             q.path_str("assignee_type", assignee_type),
         )
-        return await self._models("GET", path, Skill)
+        return await self._models("GET", path, v4.Skill)
 
     async def remove_skill_assignment(
         self,

@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Skill, SkillInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Skill, SkillInput
 
 __all__ = ["SkillsResource"]
 
@@ -54,7 +58,7 @@ class SkillsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Skill,
+            v4.Skill,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -78,8 +82,8 @@ class SkillsResource(Resource):
         `POST /4/skills` (operationId `createSkill`).
         """
         path = ("4", "skills")
-        body = q.body("skill", skill, SkillInput)
-        return await self._model("POST", path, Skill, body=body)
+        body = q.body("skill", skill, v4.SkillInput)
+        return await self._model("POST", path, v4.Skill, body=body)
 
     async def get(
         self,
@@ -97,7 +101,7 @@ class SkillsResource(Resource):
         `GET /4/skills/{id}` (operationId `getSkill`).
         """
         path = ("4", "skills", q.path_int("id", id))
-        return await self._model("GET", path, Skill)
+        return await self._model("GET", path, v4.Skill)
 
     async def update(
         self,
@@ -117,8 +121,8 @@ class SkillsResource(Resource):
         `PUT /4/skills/{id}` (operationId `updateSkill`).
         """
         path = ("4", "skills", q.path_int("id", id))
-        body = q.body("skill", skill, SkillInput)
-        return await self._model("PUT", path, Skill, body=body)
+        body = q.body("skill", skill, v4.SkillInput)
+        return await self._model("PUT", path, v4.Skill, body=body)
 
     async def delete(
         self,

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import TeamLink, TeamLinkInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import TeamLink, TeamLinkInput
 
 __all__ = ["TeamLinksResource"]
 
@@ -37,8 +41,8 @@ class TeamLinksResource(Resource):
         `POST /4/team-links` (operationId `createTeamLink`).
         """
         path = ("4", "team-links")
-        body = q.body("team_link", team_link, TeamLinkInput)
-        return await self._model("POST", path, TeamLink, body=body)
+        body = q.body("team_link", team_link, v4.TeamLinkInput)
+        return await self._model("POST", path, v4.TeamLink, body=body)
 
     async def for_project(
         self,
@@ -56,7 +60,7 @@ class TeamLinksResource(Resource):
         `GET /4/team-links/project/{id}` (operationId `getTeamLinkByProjectId`).
         """
         path = ("4", "team-links", "project", q.path_int("id", id))
-        return await self._models("GET", path, TeamLink, key="results")
+        return await self._models("GET", path, v4.TeamLink, key="results")
 
     async def get(
         self,
@@ -74,7 +78,7 @@ class TeamLinksResource(Resource):
         `GET /4/team-links/{linkId}` (operationId `getTeamLink`).
         """
         path = ("4", "team-links", q.path_str("link_id", link_id))
-        return await self._model("GET", path, TeamLink)
+        return await self._model("GET", path, v4.TeamLink)
 
     async def delete(
         self,

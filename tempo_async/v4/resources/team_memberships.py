@@ -5,16 +5,20 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    MembershipInput,
-    MembershipSearchInput,
-    TeamMembership,
-    TeamMembershipInput,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        MembershipInput,
+        MembershipSearchInput,
+        TeamMembership,
+        TeamMembershipInput,
+    )
 
 __all__ = ["TeamMembershipsResource"]
 
@@ -43,8 +47,8 @@ class TeamMembershipsResource(Resource):
         `POST /4/team-memberships` (operationId `createMembership`).
         """
         path = ("4", "team-memberships")
-        body = q.body("team_membership", team_membership, TeamMembershipInput)
-        return await self._model("POST", path, TeamMembership, body=body)
+        body = q.body("team_membership", team_membership, v4.TeamMembershipInput)
+        return await self._model("POST", path, v4.TeamMembership, body=body)
 
     def search(
         self,
@@ -69,11 +73,11 @@ class TeamMembershipsResource(Resource):
         `POST /4/team-memberships/search` (operationId `searchMemberships`).
         """
         path = ("4", "team-memberships", "search")
-        body = q.body("membership_search", membership_search, MembershipSearchInput)
+        body = q.body("membership_search", membership_search, v4.MembershipSearchInput)
         return self._offset_pages(
             "POST",
             path,
-            TeamMembership,
+            v4.TeamMembership,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -97,7 +101,7 @@ class TeamMembershipsResource(Resource):
         `GET /4/team-memberships/team/{teamId}` (operationId `getAllMemberships`).
         """
         path = ("4", "team-memberships", "team", q.path_str("team_id", team_id))
-        return await self._models("GET", path, TeamMembership, key="results")
+        return await self._models("GET", path, v4.TeamMembership, key="results")
 
     async def get(
         self,
@@ -115,7 +119,7 @@ class TeamMembershipsResource(Resource):
         `GET /4/team-memberships/{id}` (operationId `getMembership`).
         """
         path = ("4", "team-memberships", q.path_str("id", id))
-        return await self._model("GET", path, TeamMembership)
+        return await self._model("GET", path, v4.TeamMembership)
 
     async def update(
         self,
@@ -135,8 +139,8 @@ class TeamMembershipsResource(Resource):
         `PUT /4/team-memberships/{id}` (operationId `updateMembership`).
         """
         path = ("4", "team-memberships", q.path_str("id", id))
-        body = q.body("membership", membership, MembershipInput)
-        return await self._model("PUT", path, TeamMembership, body=body)
+        body = q.body("membership", membership, v4.MembershipInput)
+        return await self._model("PUT", path, v4.TeamMembership, body=body)
 
     async def delete(
         self,

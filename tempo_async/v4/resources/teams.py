@@ -5,17 +5,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    MemberMemberships,
-    Team,
-    TeamCreateInput,
-    TeamLink,
-    TeamUpdateInput,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        MemberMemberships,
+        Team,
+        TeamCreateInput,
+        TeamLink,
+        TeamUpdateInput,
+    )
 
 __all__ = ["TeamsResource"]
 
@@ -66,7 +70,7 @@ class TeamsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Team,
+            v4.Team,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -90,8 +94,8 @@ class TeamsResource(Resource):
         `POST /4/teams` (operationId `createTeam`).
         """
         path = ("4", "teams")
-        body = q.body("team_create", team_create, TeamCreateInput)
-        return await self._model("POST", path, Team, body=body)
+        body = q.body("team_create", team_create, v4.TeamCreateInput)
+        return await self._model("POST", path, v4.Team, body=body)
 
     async def get(
         self,
@@ -109,7 +113,7 @@ class TeamsResource(Resource):
         `GET /4/teams/{id}` (operationId `getTeamById`).
         """
         path = ("4", "teams", q.path_str("id", id))
-        return await self._model("GET", path, Team)
+        return await self._model("GET", path, v4.Team)
 
     async def update(
         self,
@@ -129,8 +133,8 @@ class TeamsResource(Resource):
         `PUT /4/teams/{id}` (operationId `updateTeam`).
         """
         path = ("4", "teams", q.path_str("id", id))
-        body = q.body("team_update", team_update, TeamUpdateInput)
-        return await self._model("PUT", path, Team, body=body)
+        body = q.body("team_update", team_update, v4.TeamUpdateInput)
+        return await self._model("PUT", path, v4.Team, body=body)
 
     async def delete(
         self,
@@ -176,7 +180,7 @@ class TeamsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            TeamLink,
+            v4.TeamLink,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -209,7 +213,7 @@ class TeamsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            MemberMemberships,
+            v4.MemberMemberships,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,

@@ -5,10 +5,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import TimeframeApiBean, TimeframeApiInputBean
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import TimeframeApiBean, TimeframeApiInputBean
 
 __all__ = ["TimeframesResource"]
 
@@ -49,7 +53,7 @@ class TimeframesResource(Resource):
         params: dict[str, object] = {
             "to": q.day("to", to),
         }
-        return await self._model("GET", path, TimeframeApiBean, params=params)
+        return await self._model("GET", path, v4.TimeframeApiBean, params=params)
 
     async def update_timeframe(
         self,
@@ -69,8 +73,8 @@ class TimeframesResource(Resource):
         `PUT /4/projects/{projectId}/timeframe` (operationId `updateTimeframe`).
         """
         path = ("4", "projects", q.path_str("project_id", project_id), "timeframe")
-        body = q.body("timeframe", timeframe, TimeframeApiInputBean)
-        return await self._model("PUT", path, TimeframeApiBean, body=body)
+        body = q.body("timeframe", timeframe, v4.TimeframeApiInputBean)
+        return await self._model("PUT", path, v4.TimeframeApiBean, body=body)
 
     async def delete_timeframe(
         self,

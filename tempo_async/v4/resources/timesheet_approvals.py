@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._cursor_paging import CursorPaginator, next_page_token
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    TimesheetApproval,
-    TimesheetApprovalInput,
-    TimesheetApprovalLog,
-    TimesheetApprovalLogSearchInput,
-    User,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        TimesheetApproval,
+        TimesheetApprovalInput,
+        TimesheetApprovalLog,
+        TimesheetApprovalLogSearchInput,
+        User,
+    )
 
 __all__ = ["TimesheetApprovalsResource"]
 
@@ -51,12 +55,12 @@ class TimesheetApprovalsResource(Resource):
         body = q.body(
             "timesheet_approval_log_search",
             timesheet_approval_log_search,
-            TimesheetApprovalLogSearchInput,
+            v4.TimesheetApprovalLogSearchInput,
         )
         return self._cursor_pages(
             "POST",
             path,
-            TimesheetApprovalLog,
+            v4.TimesheetApprovalLog,
             body=body,
             cursor_param="nextPageToken",
             next_cursor=next_page_token,
@@ -89,7 +93,7 @@ class TimesheetApprovalsResource(Resource):
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._models("GET", path, TimesheetApproval, params=params, key="results")
+        return await self._models("GET", path, v4.TimesheetApproval, params=params, key="results")
 
     async def for_user(
         self,
@@ -116,7 +120,7 @@ class TimesheetApprovalsResource(Resource):
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._model("GET", path, TimesheetApproval, params=params)
+        return await self._model("GET", path, v4.TimesheetApproval, params=params)
 
     async def approve(
         self,
@@ -141,12 +145,12 @@ class TimesheetApprovalsResource(Resource):
         `POST /4/timesheet-approvals/user/{accountId}/approve` (operationId `approveTimesheetForUser`).
         """
         path = ("4", "timesheet-approvals", "user", q.path_str("account_id", account_id), "approve")
-        body = q.body("timesheet_approval", timesheet_approval, TimesheetApprovalInput)
+        body = q.body("timesheet_approval", timesheet_approval, v4.TimesheetApprovalInput)
         params: dict[str, object] = {
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._model("POST", path, TimesheetApproval, params=params, body=body)
+        return await self._model("POST", path, v4.TimesheetApproval, params=params, body=body)
 
     async def recall(
         self,
@@ -171,12 +175,12 @@ class TimesheetApprovalsResource(Resource):
         `POST /4/timesheet-approvals/user/{accountId}/recall` (operationId `recallTimesheetForUser`).
         """
         path = ("4", "timesheet-approvals", "user", q.path_str("account_id", account_id), "recall")
-        body = q.body("timesheet_approval", timesheet_approval, TimesheetApprovalInput)
+        body = q.body("timesheet_approval", timesheet_approval, v4.TimesheetApprovalInput)
         params: dict[str, object] = {
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._model("POST", path, TimesheetApproval, params=params, body=body)
+        return await self._model("POST", path, v4.TimesheetApproval, params=params, body=body)
 
     async def reject(
         self,
@@ -201,12 +205,12 @@ class TimesheetApprovalsResource(Resource):
         `POST /4/timesheet-approvals/user/{accountId}/reject` (operationId `rejectTimesheetForUser`).
         """
         path = ("4", "timesheet-approvals", "user", q.path_str("account_id", account_id), "reject")
-        body = q.body("timesheet_approval", timesheet_approval, TimesheetApprovalInput)
+        body = q.body("timesheet_approval", timesheet_approval, v4.TimesheetApprovalInput)
         params: dict[str, object] = {
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._model("POST", path, TimesheetApproval, params=params, body=body)
+        return await self._model("POST", path, v4.TimesheetApproval, params=params, body=body)
 
     async def reopen(
         self,
@@ -231,12 +235,12 @@ class TimesheetApprovalsResource(Resource):
         `POST /4/timesheet-approvals/user/{accountId}/reopen` (operationId `reopenTimesheetForUser`).
         """
         path = ("4", "timesheet-approvals", "user", q.path_str("account_id", account_id), "reopen")
-        body = q.body("timesheet_approval", timesheet_approval, TimesheetApprovalInput)
+        body = q.body("timesheet_approval", timesheet_approval, v4.TimesheetApprovalInput)
         params: dict[str, object] = {
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._model("POST", path, TimesheetApproval, params=params, body=body)
+        return await self._model("POST", path, v4.TimesheetApproval, params=params, body=body)
 
     async def reviewers(
         self,
@@ -260,7 +264,7 @@ class TimesheetApprovalsResource(Resource):
             q.path_str("account_id", account_id),
             "reviewers",
         )
-        return await self._models("GET", path, User, key="results")
+        return await self._models("GET", path, v4.User, key="results")
 
     async def submit(
         self,
@@ -285,12 +289,12 @@ class TimesheetApprovalsResource(Resource):
         `POST /4/timesheet-approvals/user/{accountId}/submit` (operationId `submitTimesheetForUser`).
         """
         path = ("4", "timesheet-approvals", "user", q.path_str("account_id", account_id), "submit")
-        body = q.body("timesheet_approval", timesheet_approval, TimesheetApprovalInput)
+        body = q.body("timesheet_approval", timesheet_approval, v4.TimesheetApprovalInput)
         params: dict[str, object] = {
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.day("to", to),
         }
-        return await self._model("POST", path, TimesheetApproval, params=params, body=body)
+        return await self._model("POST", path, v4.TimesheetApproval, params=params, body=body)
 
     async def waiting(
         self,
@@ -304,4 +308,4 @@ class TimesheetApprovalsResource(Resource):
         `GET /4/timesheet-approvals/waiting` (operationId `getTimesheetApprovalsWaitingForApproval`).
         """
         path = ("4", "timesheet-approvals", "waiting")
-        return await self._models("GET", path, TimesheetApproval, key="results")
+        return await self._models("GET", path, v4.TimesheetApproval, key="results")

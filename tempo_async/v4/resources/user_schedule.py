@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import DaySchedule
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import DaySchedule
 
 __all__ = ["UserScheduleResource"]
 
@@ -45,7 +49,7 @@ class UserScheduleResource(Resource):
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.required("to", q.day("to", to)),
         }
-        return await self._models("GET", path, DaySchedule, params=params, key="results")
+        return await self._models("GET", path, v4.DaySchedule, params=params, key="results")
 
     async def for_user(
         self,
@@ -72,4 +76,4 @@ class UserScheduleResource(Resource):
             "from": q.required("from_", q.day("from_", from_)),
             "to": q.required("to", q.day("to", to)),
         }
-        return await self._models("GET", path, DaySchedule, params=params, key="results")
+        return await self._models("GET", path, v4.DaySchedule, params=params, key="results")

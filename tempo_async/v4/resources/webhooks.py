@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import Subscription, SubscriptionInput
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import Subscription, SubscriptionInput
 
 __all__ = ["WebhooksResource"]
 
@@ -44,7 +49,7 @@ class WebhooksResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Subscription,
+            v4.Subscription,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -68,8 +73,8 @@ class WebhooksResource(Resource):
         `POST /4/webhooks/subscriptions` (operationId `createSubscription`).
         """
         path = ("4", "webhooks", "subscriptions")
-        body = q.body("subscription", subscription, SubscriptionInput)
-        return await self._model("POST", path, Subscription, body=body)
+        body = q.body("subscription", subscription, v4.SubscriptionInput)
+        return await self._model("POST", path, v4.Subscription, body=body)
 
     async def get(
         self,
@@ -87,7 +92,7 @@ class WebhooksResource(Resource):
         `GET /4/webhooks/subscriptions/{id}` (operationId `getSubscriptionById`).
         """
         path = ("4", "webhooks", "subscriptions", q.path_str("id", id))
-        return await self._model("GET", path, Subscription)
+        return await self._model("GET", path, v4.Subscription)
 
     async def delete(
         self,

@@ -4,10 +4,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import CreateWorkAttributeInput, UpdateWorkAttributeInput, WorkAttribute
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        CreateWorkAttributeInput,
+        UpdateWorkAttributeInput,
+        WorkAttribute,
+    )
 
 __all__ = ["WorkAttributesResource"]
 
@@ -44,7 +53,7 @@ class WorkAttributesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            WorkAttribute,
+            v4.WorkAttribute,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -67,8 +76,8 @@ class WorkAttributesResource(Resource):
         `POST /4/work-attributes` (operationId `createWorkAttributes`).
         """
         path = ("4", "work-attributes")
-        body = q.body("create_work_attribute", create_work_attribute, CreateWorkAttributeInput)
-        return await self._model("POST", path, WorkAttribute, body=body)
+        body = q.body("create_work_attribute", create_work_attribute, v4.CreateWorkAttributeInput)
+        return await self._model("POST", path, v4.WorkAttribute, body=body)
 
     async def get(
         self,
@@ -86,7 +95,7 @@ class WorkAttributesResource(Resource):
         `GET /4/work-attributes/{key}` (operationId `getWorkAttributeByKey`).
         """
         path = ("4", "work-attributes", q.path_str("key", key))
-        return await self._model("GET", path, WorkAttribute)
+        return await self._model("GET", path, v4.WorkAttribute)
 
     async def update(
         self,
@@ -106,8 +115,8 @@ class WorkAttributesResource(Resource):
         `PUT /4/work-attributes/{key}` (operationId `updateWorkAttributeByKey`).
         """
         path = ("4", "work-attributes", q.path_str("key", key))
-        body = q.body("update_work_attribute", update_work_attribute, UpdateWorkAttributeInput)
-        return await self._model("PUT", path, WorkAttribute, body=body)
+        body = q.body("update_work_attribute", update_work_attribute, v4.UpdateWorkAttributeInput)
+        return await self._model("PUT", path, v4.WorkAttribute, body=body)
 
     async def delete(
         self,

@@ -4,17 +4,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    User,
-    WorkloadScheme,
-    WorkloadSchemeInput,
-    WorkloadSchemeMemberResult,
-    WorkloadSchemeMemberSearchInput,
-    WorkloadSchemeMembersInput,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        User,
+        WorkloadScheme,
+        WorkloadSchemeInput,
+        WorkloadSchemeMemberResult,
+        WorkloadSchemeMemberSearchInput,
+        WorkloadSchemeMembersInput,
+    )
 
 __all__ = ["WorkloadSchemesResource"]
 
@@ -51,7 +56,7 @@ class WorkloadSchemesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            WorkloadScheme,
+            v4.WorkloadScheme,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -74,8 +79,8 @@ class WorkloadSchemesResource(Resource):
         `POST /4/workload-schemes` (operationId `createWorkloadScheme`).
         """
         path = ("4", "workload-schemes")
-        body = q.body("workload_scheme", workload_scheme, WorkloadSchemeInput)
-        return await self._model("POST", path, WorkloadScheme, body=body)
+        body = q.body("workload_scheme", workload_scheme, v4.WorkloadSchemeInput)
+        return await self._model("POST", path, v4.WorkloadScheme, body=body)
 
     def search_members(
         self,
@@ -103,12 +108,12 @@ class WorkloadSchemesResource(Resource):
         body = q.body(
             "workload_scheme_member_search",
             workload_scheme_member_search,
-            WorkloadSchemeMemberSearchInput,
+            v4.WorkloadSchemeMemberSearchInput,
         )
         return self._offset_pages(
             "POST",
             path,
-            WorkloadSchemeMemberResult,
+            v4.WorkloadSchemeMemberResult,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -134,7 +139,7 @@ class WorkloadSchemesResource(Resource):
         `GET /4/workload-schemes/users/{accountId}` (operationId `getUserWorkloadScheme`).
         """
         path = ("4", "workload-schemes", "users", q.path_str("account_id", account_id))
-        return await self._model("GET", path, WorkloadScheme)
+        return await self._model("GET", path, v4.WorkloadScheme)
 
     async def get(
         self,
@@ -152,7 +157,7 @@ class WorkloadSchemesResource(Resource):
         `GET /4/workload-schemes/{id}` (operationId `getWorkloadSchemeById`).
         """
         path = ("4", "workload-schemes", q.path_str("id", id))
-        return await self._model("GET", path, WorkloadScheme)
+        return await self._model("GET", path, v4.WorkloadScheme)
 
     async def update(
         self,
@@ -172,8 +177,8 @@ class WorkloadSchemesResource(Resource):
         `PUT /4/workload-schemes/{id}` (operationId `updateWorkloadScheme`).
         """
         path = ("4", "workload-schemes", q.path_str("id", id))
-        body = q.body("workload_scheme", workload_scheme, WorkloadSchemeInput)
-        return await self._model("PUT", path, WorkloadScheme, body=body)
+        body = q.body("workload_scheme", workload_scheme, v4.WorkloadSchemeInput)
+        return await self._model("PUT", path, v4.WorkloadScheme, body=body)
 
     async def delete(
         self,
@@ -209,7 +214,7 @@ class WorkloadSchemesResource(Resource):
         `PUT /4/workload-schemes/{id}/default` (operationId `setDefaultWorkloadScheme`).
         """
         path = ("4", "workload-schemes", q.path_str("id", id), "default")
-        return await self._model("PUT", path, WorkloadScheme)
+        return await self._model("PUT", path, v4.WorkloadScheme)
 
     def members(
         self,
@@ -237,7 +242,7 @@ class WorkloadSchemesResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            User,
+            v4.User,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
             concurrency=concurrency,
@@ -263,6 +268,6 @@ class WorkloadSchemesResource(Resource):
         """
         path = ("4", "workload-schemes", q.path_str("id", id), "members")
         body = q.body(
-            "workload_scheme_members", workload_scheme_members, WorkloadSchemeMembersInput
+            "workload_scheme_members", workload_scheme_members, v4.WorkloadSchemeMembersInput
         )
         await self._no_content("POST", path, body=body)

@@ -7,24 +7,28 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from tempo_async import _query as q
 from tempo_async._paging import Paginator
 from tempo_async._resource import Resource
-from tempo_async.models.v4 import (
-    BulkWorklogInput,
-    JiraWorklogIdList,
-    TempoWorklogIdList,
-    WorkAttributeSearchInput,
-    WorkAttributeValue,
-    WorkAttributeValuesByWorklog,
-    WorkAttributeValuesInput,
-    Worklog,
-    WorklogIdMapper,
-    WorklogInput,
-    WorklogSearchInput,
-    WorklogUpdate,
-)
+from tempo_async.models import v4
+
+if TYPE_CHECKING:
+    from tempo_async.models.v4 import (
+        BulkWorklogInput,
+        JiraWorklogIdList,
+        TempoWorklogIdList,
+        WorkAttributeSearchInput,
+        WorkAttributeValue,
+        WorkAttributeValuesByWorklog,
+        WorkAttributeValuesInput,
+        Worklog,
+        WorklogIdMapper,
+        WorklogInput,
+        WorklogSearchInput,
+        WorklogUpdate,
+    )
 
 __all__ = ["WorklogsResource"]
 
@@ -89,7 +93,7 @@ class WorklogsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Worklog,
+            v4.Worklog,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -113,8 +117,8 @@ class WorklogsResource(Resource):
         `POST /4/worklogs` (operationId `createWorklog`).
         """
         path = ("4", "worklogs")
-        body = q.body("worklog", worklog, WorklogInput)
-        return await self._model("POST", path, Worklog, body=body)
+        body = q.body("worklog", worklog, v4.WorklogInput)
+        return await self._model("POST", path, v4.Worklog, body=body)
 
     def for_account(
         self,
@@ -153,7 +157,7 @@ class WorklogsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Worklog,
+            v4.Worklog,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -198,7 +202,7 @@ class WorklogsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Worklog,
+            v4.Worklog,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -224,8 +228,8 @@ class WorklogsResource(Resource):
         `POST /4/worklogs/issue/{issueId}/bulk` (operationId `bulkCreateWorklog`).
         """
         path = ("4", "worklogs", "issue", q.path_int("issue_id", issue_id), "bulk")
-        body = q.body_items("items", items, BulkWorklogInput, min_items=1, max_items=50)
-        return await self._models("POST", path, Worklog, body=body)
+        body = q.body_items("items", items, v4.BulkWorklogInput, min_items=1, max_items=50)
+        return await self._models("POST", path, v4.Worklog, body=body)
 
     def jira_to_tempo_ids(
         self,
@@ -250,11 +254,11 @@ class WorklogsResource(Resource):
         `POST /4/worklogs/jira-to-tempo` (operationId `getTempoWorklogIdsByJiraWorklogIds`).
         """
         path = ("4", "worklogs", "jira-to-tempo")
-        body = q.body("jira_worklog_id_list", jira_worklog_id_list, JiraWorklogIdList)
+        body = q.body("jira_worklog_id_list", jira_worklog_id_list, v4.JiraWorklogIdList)
         return self._offset_pages(
             "POST",
             path,
-            WorklogIdMapper,
+            v4.WorklogIdMapper,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -299,7 +303,7 @@ class WorklogsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Worklog,
+            v4.Worklog,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -330,11 +334,11 @@ class WorklogsResource(Resource):
         `POST /4/worklogs/search` (operationId `searchWorklogs`).
         """
         path = ("4", "worklogs", "search")
-        body = q.body("worklog_search", worklog_search, WorklogSearchInput)
+        body = q.body("worklog_search", worklog_search, v4.WorklogSearchInput)
         return self._offset_pages(
             "POST",
             path,
-            Worklog,
+            v4.Worklog,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -379,7 +383,7 @@ class WorklogsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Worklog,
+            v4.Worklog,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -410,11 +414,11 @@ class WorklogsResource(Resource):
         `POST /4/worklogs/tempo-to-jira` (operationId `getJiraWorklogIdsByTempoWorklogIds`).
         """
         path = ("4", "worklogs", "tempo-to-jira")
-        body = q.body("tempo_worklog_id_list", tempo_worklog_id_list, TempoWorklogIdList)
+        body = q.body("tempo_worklog_id_list", tempo_worklog_id_list, v4.TempoWorklogIdList)
         return self._offset_pages(
             "POST",
             path,
-            WorklogIdMapper,
+            v4.WorklogIdMapper,
             body=body,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -459,7 +463,7 @@ class WorklogsResource(Resource):
         return self._offset_pages(
             "GET",
             path,
-            Worklog,
+            v4.Worklog,
             params=params,
             limit=q.limit(limit, 5000),
             offset=q.offset(offset),
@@ -483,7 +487,7 @@ class WorklogsResource(Resource):
         `POST /4/worklogs/work-attribute-values` (operationId `createWorkAttributeValuesForWorklogs`).
         """
         path = ("4", "worklogs", "work-attribute-values")
-        body = q.body_items("items", items, WorkAttributeValuesInput)
+        body = q.body_items("items", items, v4.WorkAttributeValuesInput)
         await self._no_content("POST", path, body=body)
 
     async def search_attribute_values(
@@ -502,9 +506,9 @@ class WorklogsResource(Resource):
         `POST /4/worklogs/work-attribute-values/search` (operationId `searchWorkAttributeValuesForWorklogs`).
         """
         path = ("4", "worklogs", "work-attribute-values", "search")
-        body = q.body("work_attribute_search", work_attribute_search, WorkAttributeSearchInput)
+        body = q.body("work_attribute_search", work_attribute_search, v4.WorkAttributeSearchInput)
         return await self._models(
-            "POST", path, WorkAttributeValuesByWorklog, body=body, idempotent=True
+            "POST", path, v4.WorkAttributeValuesByWorklog, body=body, idempotent=True
         )
 
     async def get(
@@ -523,7 +527,7 @@ class WorklogsResource(Resource):
         `GET /4/worklogs/{id}` (operationId `getWorklogById`).
         """
         path = ("4", "worklogs", q.path_str("id", id))
-        return await self._model("GET", path, Worklog)
+        return await self._model("GET", path, v4.Worklog)
 
     async def update(
         self,
@@ -543,8 +547,8 @@ class WorklogsResource(Resource):
         `PUT /4/worklogs/{id}` (operationId `updateWorklog`).
         """
         path = ("4", "worklogs", q.path_str("id", id))
-        body = q.body("worklog_update", worklog_update, WorklogUpdate)
-        return await self._model("PUT", path, Worklog, body=body)
+        body = q.body("worklog_update", worklog_update, v4.WorklogUpdate)
+        return await self._model("PUT", path, v4.Worklog, body=body)
 
     async def delete(
         self,
@@ -588,7 +592,7 @@ class WorklogsResource(Resource):
         `GET /4/worklogs/{id}/work-attribute-values` (operationId `getWorkAttributeValuesForWorklog`).
         """
         path = ("4", "worklogs", q.path_str("id", id), "work-attribute-values")
-        return await self._models("GET", path, WorkAttributeValue, key="results")
+        return await self._models("GET", path, v4.WorkAttributeValue, key="results")
 
     async def attribute_value(
         self,
@@ -614,4 +618,4 @@ class WorklogsResource(Resource):
             "work-attribute-values",
             q.path_str("key", key),
         )
-        return await self._model("GET", path, WorkAttributeValue)
+        return await self._model("GET", path, v4.WorkAttributeValue)
