@@ -117,15 +117,15 @@ def measure(version: str, make: Callable[[int], dict[str, Any]], model: type[Any
     """Print the structuring and unstructuring costs of N worklogs of one API version."""
     payload = json.dumps([make(i) for i in range(N)]).encode()
     decoded = json.loads(payload)
-    structure = converter.structurer(model)  # as the client's paginators do
+    structure_page = converter.list_structurer(model)  # as the client's paginators do
     unstructure = converter.unstructure
-    models = [structure(d) for d in decoded]
+    models = structure_page(decoded)
     seconds = medians(
         {
             "loads": lambda: json.loads(payload),
             "fast_loads": lambda: orjson.loads(payload),
-            "build": lambda: [structure(d) for d in decoded],
-            "typed": lambda: [structure(d) for d in orjson.loads(payload)],
+            "build": lambda: structure_page(decoded),
+            "typed": lambda: structure_page(orjson.loads(payload)),
             "back": lambda: [unstructure(m) for m in models],
         }
     )

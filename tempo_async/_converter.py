@@ -22,7 +22,14 @@ import attrs
 from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from tempo_async._structure_gen import EXTRA, generate_structure_fn, json_name, parse_datetime
+from tempo_async._structure_gen import (
+    EXTRA,
+    GENERATED,
+    generate_list_structure_fn,
+    generate_structure_fn,
+    json_name,
+    parse_datetime,
+)
 from tempo_async.models._extra import ExtraFields
 from tempo_async.models._open_enum import OpenEnum
 
@@ -281,6 +288,7 @@ class TempoConverter(Converter):
         super().__init__(detailed_validation=False)
         _configure(self, detailed=False)
         self._detailed: Converter | None = None
+        self._list_hooks: dict[Any, Callable[[list[Any]], list[Any]] | None] = {}
 
     def structure(self, obj: Any, cl: Any) -> Any:
         """Structure `obj` into `cl`; a payload that does not fit raises ModelValidationError.
@@ -317,6 +325,32 @@ class TempoConverter(Converter):
             return result
 
         return structure
+
+    def list_structurer(
+        self,
+        cl: type[T],
+        on_error: Callable[[ModelValidationError], Exception] | None = None,
+    ) -> Callable[[list[Any]], list[T]]:
+        """`[structure(item, cl) for item in items]` as a function of the list `items` (a
+        collection's or a page's): for a generated model, one compiled loop with the item's code inline. An
+        item the fast path refuses sends the list through `structurer(cl, on_error)`, item
+        by item, which accepts it (a non-dict Mapping) or explains it."""
+        each = self.structurer(cl, on_error)
+        if cl not in self._list_hooks:
+            hook = self.get_structure_hook(cl)
+            generated = getattr(hook, GENERATED, None) is cl
+            self._list_hooks[cl] = generate_list_structure_fn(cl, self) if generated else None
+        fast = self._list_hooks[cl]
+        if fast is None:
+            return lambda items: list(map(each, items))
+
+        def structure_all(items: list[Any]) -> list[T]:
+            try:
+                return fast(items)
+            except Exception:
+                return list(map(each, items))
+
+        return structure_all
 
     def _structure_detailed(self, obj: Any, cl: Any, fast_error: Exception) -> Any:
         if self._detailed is None:

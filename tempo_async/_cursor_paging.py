@@ -114,14 +114,14 @@ class CursorPaginator(Paginator[T]):
     def __init__(
         self,
         fetch_page: FetchCursorPage,
-        structure_item: Callable[[dict[str, Any]], T],
+        structure_items: Callable[[list[Any]], list[T]],
         *,
         next_cursor: Callable[[Mapping[str, Any]], str | None],
         limit: int,
         max_limit: int,
     ) -> None:
         super().__init__(
-            _no_offset_pages, structure_item, limit=limit, max_limit=max_limit, concurrency=1
+            _no_offset_pages, structure_items, limit=limit, max_limit=max_limit, concurrency=1
         )
         self._fetch_cursor_page = fetch_page
         self._next_cursor = next_cursor

@@ -427,16 +427,17 @@ def _check_int(name: str, value: object, minimum: int, maximum: int | None = Non
 class Paginator(Generic[T]):
     """A paged list, fetched concurrently page by page and yielded in order.
 
-    `async for item in paginator` yields models; `pages()` yields `Page`s; `raw()` yields
-    the items' JSON without building models; `raw_pages()` yields the pages' JSON;
-    `await collect()` returns every model in a list. Each of these starts a fresh walk.
+        `async for item in paginator` yields models; `pages()` yields `Page`s; `raw()` yields
+        the items' JSON without building models; `raw_pages()` yields the pages' JSON;
+        `await collect()` returns every model in a list. Each of these starts a fresh walk.
 
-    `fetch_page(offset, limit)` returns one page's JSON and raises the client's typed
-    errors (retrying is its job). `structure_item` builds a model from one item's JSON.
-    `concurrency` bounds the requests in flight; 1 is a plain sequential walk. `on_page`, if
-    given, is called with the number of records of each page as the page is read, in order
-    (progress reporting). `max_limit` is the largest page the API allows (v3: 1000);
-    `links=False` is for lists whose pages carry no `next` link (they end at a short page).
+        `fetch_page(offset, limit)` returns one page's JSON and raises the client's typed
+        errors (retrying is its job). `structure_items` builds the models of a page's items
+    (their JSON, a list).
+        `concurrency` bounds the requests in flight; 1 is a plain sequential walk. `on_page`, if
+        given, is called with the number of records of each page as the page is read, in order
+        (progress reporting). `max_limit` is the largest page the API allows (v3: 1000);
+        `links=False` is for lists whose pages carry no `next` link (they end at a short page).
     """
 
     __slots__ = (
@@ -446,13 +447,13 @@ class Paginator(Generic[T]):
         "_links",
         "_offset",
         "_on_page",
-        "_structure_item",
+        "_structure_items",
     )
 
     def __init__(
         self,
         fetch_page: FetchPage,
-        structure_item: Callable[[dict[str, Any]], T],
+        structure_items: Callable[[list[Any]], list[T]],
         *,
         limit: int = MAX_LIMIT,
         offset: int = 0,
@@ -462,7 +463,7 @@ class Paginator(Generic[T]):
         links: bool = True,
     ) -> None:
         self._fetch_page = fetch_page
-        self._structure_item = structure_item
+        self._structure_items = structure_items
         self._links = links
         self._limit = _check_int("limit", limit, 1, max_limit)
         self._offset = _check_int("offset", offset, 0)
@@ -502,19 +503,19 @@ class Paginator(Generic[T]):
 
     def __aiter__(self) -> Walk[T]:
         """A fresh walk yielding the models of every page."""
-        structure = self._structure_item
-        return Walk(self._window(), lambda _offset, _page, results: list(map(structure, results)))
+        structure = self._structure_items
+        return Walk(self._window(), lambda _offset, _page, results: structure(results))
 
     def pages(self) -> Walk[Page[T]]:
         """A fresh walk yielding each page as a `Page` of models."""
-        structure, limit = self._structure_item, self._limit
+        structure, limit = self._structure_items, self._limit
 
         def explode(offset: int, page: Mapping[str, Any], results: list[Any]) -> list[Page[T]]:
             metadata = page.get("metadata")
             self_url = page.get("self")
             return [
                 Page(
-                    items=list(map(structure, results)),
+                    items=structure(results),
                     offset=offset,
                     limit=limit,
                     metadata=metadata if isinstance(metadata, Mapping) else {},
@@ -534,12 +535,12 @@ class Paginator(Generic[T]):
 
     async def collect(self) -> list[T]:
         """Walk the whole list and return every model, in order."""
-        structure = self._structure_item
+        structure = self._structure_items
         window = self._window()
         items: list[T] = []
         try:
             while (got := await window.next_page()) is not None:
-                items.extend(map(structure, got[2]))
+                items.extend(structure(got[2]))
         except BaseException:
             await window.aclose()
             raise

@@ -46,11 +46,7 @@ class Resource:
                 method="GET",
                 url=str(self._transport.build_url(path)),
             )
-        structure = converter.structurer(model)
-        try:
-            return [structure(item) for item in results]
-        except ModelValidationError as error:
-            raise self._malformed("GET", path, error) from None
+        return self._items_structurer(model, "GET", path)(results)
 
     async def _send(
         self,
@@ -141,11 +137,7 @@ class Resource:
                 method=method,
                 url=str(self._transport.build_url(path)),
             )
-        structure = converter.structurer(model)
-        try:
-            return [structure(item) for item in items]
-        except ModelValidationError as error:
-            raise self._malformed(method, path, error) from None
+        return self._items_structurer(model, method, path)(items)
 
     async def _no_content(
         self,
@@ -159,8 +151,11 @@ class Resource:
         """Send one request whose answer carries nothing to return (204, or ignored)."""
         await self._json(method, path, params=params, body=body, idempotent=idempotent)
 
-    def _item_structurer(self, model: type[M], method: str, path: Path) -> Callable[[Any], M]:
-        return converter.structurer(model, lambda error: self._malformed(method, path, error))
+    def _items_structurer(
+        self, model: type[M], method: str, path: Path
+    ) -> Callable[[list[Any]], list[M]]:
+        """Models of a list of items; a bad item is a malformed response of the request."""
+        return converter.list_structurer(model, lambda error: self._malformed(method, path, error))
 
     async def _page(
         self, method: str, path: Path, query: QueryParams, body: Any
@@ -210,7 +205,7 @@ class Resource:
 
         return Paginator(
             fetch_page,
-            self._item_structurer(model, method, path),
+            self._items_structurer(model, method, path),
             limit=limit,
             offset=offset,
             concurrency=concurrency or self._default_concurrency(),
@@ -240,7 +235,7 @@ class Resource:
 
         return CursorPaginator(
             fetch_page,
-            self._item_structurer(model, method, path),
+            self._items_structurer(model, method, path),
             next_cursor=next_cursor,
             limit=limit,
             max_limit=max_limit,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, time, timezone
 from typing import Any
 
@@ -306,9 +306,29 @@ def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any,
     emitter.lines.append("def structure(o, _=None):")
     emitter.model(cl, "o", "inst", "$", "    ")
     emitter.lines.append("    return inst")
-    source = "\n".join(emitter.lines)
-    namespace: dict[str, Any] = dict(emitter.globals)
-    exec(compile(source, f"<tempo_async structure {cl.__name__}>", "exec"), namespace)
-    fn: Callable[[Mapping[str, Any], Any], Any] = namespace["structure"]
+    fn: Callable[[Any, Any], Any] = _compile(emitter, f"<tempo_async structure {cl.__name__}>")
     setattr(fn, GENERATED, cl)
     return fn
+
+
+def generate_list_structure_fn(
+    cl: type[Any], converter: Converter
+) -> Callable[[list[Any]], list[Any]]:
+    """Compile a function structuring a list of `cl` objects (a page's items) in one loop,
+    each item's code inline: a call per item costs ~8% of structuring a v4 worklog."""
+    emitter = _Emitter(converter)
+    emitter.lines += ["def structure(items):", "    out = []", "    append = out.append"]
+    emitter.lines.append("    for o in items:")
+    emitter.model(cl, "o", "inst", "$", "        ")
+    emitter.lines += ["        append(inst)", "    return out"]
+    fn: Callable[[list[Any]], list[Any]] = _compile(
+        emitter, f"<tempo_async structure [{cl.__name__}]>"
+    )
+    return fn
+
+
+def _compile(emitter: _Emitter, filename: str) -> Any:
+    """The function `structure` that the emitter's lines define."""
+    namespace: dict[str, Any] = dict(emitter.globals)
+    exec(compile("\n".join(emitter.lines), filename, "exec"), namespace)
+    return namespace["structure"]

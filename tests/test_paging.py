@@ -31,8 +31,9 @@ class Rec:
     id: int
 
 
-def structure(raw: dict[str, Any]) -> Rec:
-    return Rec(raw["tempoWorklogId"])
+def structure(items: list[Any]) -> list[Rec]:
+    """A page's items as models (what a paginator is given)."""
+    return [Rec(raw["tempoWorklogId"]) for raw in items]
 
 
 class Backend:
@@ -322,7 +323,7 @@ async def test_all_views_of_one_walk_agree(backend: Backend, fetch: FetchPage) -
     assert pages[0].metadata["next"].endswith("offset=100&limit=100")
     assert "next" not in pages[-1].metadata
     assert pages[-1].self_url is not None and "offset=1000" in pages[-1].self_url
-    assert [structure(item) for item in raw] == items
+    assert structure(raw) == items
     assert [page["results"] for page in raw_pages] == [
         raw[i : i + LIMIT] for i in range(0, 1_007, LIMIT)
     ]
@@ -501,10 +502,10 @@ async def test_model_error_mid_page_yields_nothing_of_that_page(
 ) -> None:
     backend.reset(total=1_000)
 
-    def picky(raw: dict[str, Any]) -> Rec:
-        if raw["tempoWorklogId"] == 250:
+    def picky(items: list[Any]) -> list[Rec]:
+        if any(raw["tempoWorklogId"] == 250 for raw in items):
             raise ValueError("bad worklog 250")
-        return structure(raw)
+        return structure(items)
 
     seen: list[Rec] = []
     with pytest.raises(ValueError, match="bad worklog 250"):

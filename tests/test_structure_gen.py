@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -102,3 +103,30 @@ def test_a_class_cpython_will_not_reassign_to_is_built_by_its_init() -> None:
     built = fresh.structure({"name": "n", "more": 1}, WithWeakref)
     assert built == WithWeakref(name="n", extra=ExtraFields(more=1))
     assert fresh.structure({"name": "n"}, WithWeakref).extra is NO_EXTRA
+
+
+def test_a_list_is_structured_as_its_items_are_one_by_one() -> None:
+    items = [ISSUE, {"self": "s"}, {"self": "s", "id": None, "surprise": [1]}]
+    assert converter.list_structurer(v4.Issue)(items) == [
+        converter.structure(item, v4.Issue) for item in items
+    ]
+    assert converter.list_structurer(v4.Issue)([]) == []
+
+
+def test_a_list_with_an_item_only_the_detailed_path_takes_is_structured() -> None:
+    items: list[Any] = [ISSUE, MappingProxyType({"self": "s", "more": 1})]
+    issues = converter.list_structurer(v4.Issue)(items)
+    assert issues[1] == v4.Issue(self_url="s", extra=ExtraFields(more=1))
+
+
+def test_a_bad_item_of_a_list_is_explained_and_mapped_by_on_error() -> None:
+    class Malformed(Exception):
+        pass
+
+    structure = converter.list_structurer(v4.Issue, lambda error: Malformed(str(error)))
+    with pytest.raises(Malformed, match=r"self"):
+        structure([ISSUE, {"self": 5}])
+
+
+def test_a_list_of_what_no_generated_function_builds_goes_item_by_item() -> None:
+    assert converter.list_structurer(int)([1, 2.0]) == [1, 2]
