@@ -86,3 +86,20 @@ async def test_an_unpopulated_emulator_is_empty() -> None:
         state = emu.state
         assert not state.users and not state.accounts and not len(state.worklogs)
         assert list(state.roles.values()) == [{"id": 1, "name": "Member", "default": True}]
+
+
+async def test_a_page_of_rows_renders_as_each_row_does() -> None:
+    emu = await seeded(3, worklogs=500)
+    try:
+        state = emu.state
+        columns = state.worklogs.columns
+        rows = list(state.worklogs.all.rows)[::7]
+        one_by_one = [state.render_worklog(columns.fields(row)) for row in rows]
+        assert state.render_worklog_rows(rows) == one_by_one
+        assert state.worklogs.bodies(rows) == one_by_one
+        # the nested references are the state's shared ones
+        first = state.render_worklog_rows(rows[:1])[0]
+        assert first["issue"] is state.issue_ref(first["issue"]["key"])
+        assert first["author"] is state.user_ref(first["author"]["accountId"])
+    finally:
+        await emu.stop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -63,7 +63,11 @@ def worklog(
 
 
 def make_store() -> WorklogStore:
-    return WorklogStore(lambda issue: issue.split("-")[0], render)
+    def render_rows(rows: Sequence[int]) -> list[dict[str, Any]]:
+        return list(map(render, store.columns.fields_many(rows)))
+
+    store = WorklogStore(lambda issue: issue.split("-")[0], render, render_rows)
+    return store
 
 
 def test_sorted_index_keeps_key_then_row_order() -> None:

@@ -78,7 +78,7 @@ class V3State:
         self.plans: dict[int, Record] = {}
         self.work_attributes: dict[str, Record] = {}
         self.approvals: dict[tuple[str, str], Record] = {}
-        self.worklogs = WorklogStore(self.project_of, self.render_worklog)
+        self.worklogs = WorklogStore(self.project_of, self.render_worklog, self.render_worklog_rows)
         #: Deleted worklogs, in the order of deletion: `{tempoWorklogId, jiraWorklogId,
         #: deletedAt}` (the audit log of v4's /papertrail/1/events/deleted/types/worklog).
         self.deleted_worklogs: list[Record] = []
@@ -341,25 +341,74 @@ class V3State:
 
     def render_worklog(self, fields: WorklogFields) -> Record:
         """The (v3) body of a worklog's fields; the nested references are shared."""
-        base = self.context.base_url
-        worklog_id = fields.id
+        return self._worklog_body(
+            fields.id,
+            fields.jira_id,
+            self.issue_ref(fields.issue_key),
+            fields.spent,
+            fields.billable,
+            fields.start_date,
+            fields.start_time,
+            fields.description,
+            fields.created_at,
+            fields.updated_at,
+            self.user_ref(fields.author),
+            fields.attribute_values,
+        )
+
+    def render_worklog_rows(self, rows: Sequence[int]) -> list[Record]:
+        """The (v3) bodies of stored rows, read column by column; the nested references
+        are looked up once a distinct value."""
+        columns = self.worklogs.columns
+        field = columns.field_values
+        return list(
+            map(
+                self._worklog_body,
+                columns.ids_of(rows),
+                columns.jira_ids_of(rows),
+                field(rows, "issue_key", self.issue_ref),
+                field(rows, "spent"),
+                field(rows, "billable"),
+                field(rows, "start_date"),
+                field(rows, "start_time"),
+                field(rows, "description"),
+                field(rows, "created_at"),
+                field(rows, "updated_at"),
+                field(rows, "author", self.user_ref),
+                field(rows, "attribute_values"),
+            )
+        )
+
+    def _worklog_body(
+        self,
+        worklog_id: int,
+        jira_id: int | None,
+        issue: Record,
+        spent: float,
+        billable: float,
+        start_date: str,
+        start_time: str,
+        description: str,
+        created_at: str,
+        updated_at: str,
+        author: Record,
+        values: list[Record],
+    ) -> Record:
+        url = f"{self.context.base_url}/worklogs/{worklog_id}"
         return {
-            "self": f"{base}/worklogs/{worklog_id}",
+            "self": url,
             "tempoWorklogId": worklog_id,
-            "jiraWorklogId": fields.jira_id,
-            "issue": self.issue_ref(fields.issue_key),
-            "timeSpentSeconds": fields.spent,
-            "billableSeconds": fields.billable,
-            "startDate": fields.start_date,
-            "startTime": fields.start_time,
-            "description": fields.description,
-            "createdAt": fields.created_at,
-            "updatedAt": fields.updated_at,
-            "author": self.user_ref(fields.author),
-            "attributes": {
-                "self": f"{base}/worklogs/{worklog_id}/work-attribute-values",
-                "values": fields.attribute_values,
-            },
+            "jiraWorklogId": jira_id,
+            "issue": issue,
+            "timeSpentSeconds": spent,
+            "billableSeconds": billable,
+            "startDate": start_date,
+            "startTime": start_time,
+            "description": description,
+            "createdAt": created_at,
+            "updatedAt": updated_at,
+            "author": author,
+            "attributes": {"self": url + "/work-attribute-values", "values": values},
         }
 
     def delete_worklog(self, worklog_id: int) -> Record:

@@ -255,12 +255,19 @@ class WorklogColumns:
     def fields_many(self, rows: Sequence[int]) -> Iterator[WorklogFields]:
         """The fields of each of `rows` (column by column, at C speed)."""
         columns = [self.field_values(rows, name) for name in CODED_FIELDS]
-        jira_ids = (
+        ids, jira_ids = self.ids_of(rows), self.jira_ids_of(rows)
+        return map(tuple.__new__, repeat(WorklogFields), zip(ids, jira_ids, *columns, strict=True))
+
+    def ids_of(self, rows: Sequence[int]) -> Iterator[int]:
+        """The Tempo worklog id of each of `rows`."""
+        return map(self.ids.ids.__getitem__, rows)
+
+    def jira_ids_of(self, rows: Sequence[int]) -> Iterator[int | None]:
+        """The Jira worklog id (or None) of each of `rows`."""
+        return (
             None if value == _NO_JIRA_ID else value
             for value in map(self.jira_ids.ids.__getitem__, rows)
         )
-        ids = map(self.ids.ids.__getitem__, rows)
-        return map(tuple.__new__, repeat(WorklogFields), zip(ids, jira_ids, *columns, strict=True))
 
     def field_values(
         self, rows: Sequence[int], name: str, convert: Callable[[Any], Any] | None = None

@@ -108,15 +108,19 @@ class WorklogStore:
     Args:
         project_of: the project key of an issue key.
         render: the body served for a worklog's fields (what `add` is given back).
+        render_rows: the bodies of rows, as `render` gives them (a page's, column by
+            column: several times faster than one `render` a row).
     """
 
     def __init__(
         self,
         project_of: Callable[[str], str | None],
         render: Callable[[WorklogFields], Worklog],
+        render_rows: Callable[[Sequence[int]], list[Worklog]],
     ) -> None:
         self._project_of = project_of
         self._render = render
+        self._render_rows = render_rows
         self.columns = columns = WorklogColumns()
         self._date_of = columns.key_of("start_date")
         self._updated_of = columns.key_of("updated_at")
@@ -143,7 +147,7 @@ class WorklogStore:
 
     def bodies(self, rows: Sequence[int]) -> list[Worklog]:
         """The bodies of the worklogs in `rows`."""
-        return list(map(self._render, self.columns.fields_many(rows)))
+        return self._render_rows(rows)
 
     def get(self, worklog_id: int) -> Worklog | None:
         """The worklog with this Tempo id."""
