@@ -359,24 +359,8 @@ class V3State:
     def render_worklog_rows(self, rows: Sequence[int]) -> list[Record]:
         """The (v3) bodies of stored rows, read column by column; the nested references
         are looked up once a distinct value."""
-        columns = self.worklogs.columns
-        field = columns.field_values
-        return list(
-            map(
-                self._worklog_body,
-                columns.ids_of(rows),
-                columns.jira_ids_of(rows),
-                field(rows, "issue_key", self.issue_ref),
-                field(rows, "spent"),
-                field(rows, "billable"),
-                field(rows, "start_date"),
-                field(rows, "start_time"),
-                field(rows, "description"),
-                field(rows, "created_at"),
-                field(rows, "updated_at"),
-                field(rows, "author", self.user_ref),
-                field(rows, "attribute_values"),
-            )
+        return self.worklogs.columns.map_rows(
+            rows, self._worklog_body, self.issue_ref, self.user_ref
         )
 
     def _worklog_body(

@@ -258,6 +258,38 @@ class WorklogColumns:
         ids, jira_ids = self.ids_of(rows), self.jira_ids_of(rows)
         return map(tuple.__new__, repeat(WorklogFields), zip(ids, jira_ids, *columns, strict=True))
 
+    def map_rows(
+        self,
+        rows: Sequence[int],
+        body: Callable[..., T],
+        issue: Callable[[str], Any],
+        author: Callable[[str], Any],
+        values: Callable[[Any], Any] | None = None,
+    ) -> list[T]:
+        """`body(id, jira_id, issue, spent, billable, start_date, start_time, description,
+        created_at, updated_at, author, attribute_values)` of each of `rows`: each column
+        read for all rows at once, `issue`, `author` and `values` (converters of the issue
+        key, the author's account id and the attribute values) called once a distinct
+        value. A page of bodies renders this way several times faster than row by row."""
+        field = self.field_values
+        return list(
+            map(
+                body,
+                self.ids_of(rows),
+                self.jira_ids_of(rows),
+                field(rows, "issue_key", issue),
+                field(rows, "spent"),
+                field(rows, "billable"),
+                field(rows, "start_date"),
+                field(rows, "start_time"),
+                field(rows, "description"),
+                field(rows, "created_at"),
+                field(rows, "updated_at"),
+                field(rows, "author", author),
+                field(rows, "attribute_values", values),
+            )
+        )
+
     def ids_of(self, rows: Sequence[int]) -> Iterator[int]:
         """The Tempo worklog id of each of `rows`."""
         return map(self.ids.ids.__getitem__, rows)

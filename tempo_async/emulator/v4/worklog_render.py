@@ -38,6 +38,7 @@ class V4WorklogRenderer:
         """The v4 body of a stored worklog (nested issue and author shared, read-only)."""
         return self._body(
             stored.id,
+            stored.jira_id,
             self._issue(stored.issue_key),
             stored.spent,
             stored.billable,
@@ -53,27 +54,12 @@ class V4WorklogRenderer:
     def render_rows(self, rows: Sequence[int]) -> list[Record]:
         """The v4 bodies of stored rows, their nested parts converted once a distinct value."""
         columns = self.state.worklogs.columns
-        field = columns.field_values
-        return list(
-            map(
-                self._body,
-                map(columns.ids.ids.__getitem__, rows),
-                field(rows, "issue_key", self._issue),
-                field(rows, "spent"),
-                field(rows, "billable"),
-                field(rows, "start_date"),
-                field(rows, "start_time"),
-                field(rows, "description"),
-                field(rows, "created_at"),
-                field(rows, "updated_at"),
-                field(rows, "author", self._author),
-                field(rows, "attribute_values", _values),
-            )
-        )
+        return columns.map_rows(rows, self._body, self._issue, self._author, _values)
 
     def _body(
         self,
         worklog_id: int,
+        _jira_id: int | None,  # v4 bodies do not show it
         issue: Record,
         spent: float,
         billable: float,
