@@ -288,7 +288,7 @@ class TempoConverter(Converter):
         super().__init__(detailed_validation=False)
         _configure(self, detailed=False)
         self._detailed: Converter | None = None
-        self._list_hooks: dict[Any, Callable[[list[Any]], list[Any]] | None] = {}
+        self._list_hooks: dict[Any, Callable[[list[Any], list[Any]], list[Any]] | None] = {}
 
     def structure(self, obj: Any, cl: Any) -> Any:
         """Structure `obj` into `cl`; a payload that does not fit raises ModelValidationError.
@@ -330,25 +330,37 @@ class TempoConverter(Converter):
         self,
         cl: type[T],
         on_error: Callable[[ModelValidationError], Exception] | None = None,
+        *,
+        consume: bool = False,
     ) -> Callable[[list[Any]], list[T]]:
         """`[structure(item, cl) for item in items]` as a function of the list `items` (a
-        collection's or a page's): for a generated model, one compiled loop with the item's code inline. An
-        item the fast path refuses sends the list through `structurer(cl, on_error)`, item
-        by item, which accepts it (a non-dict Mapping) or explains it."""
+        collection's or a page's): for a generated model, one compiled loop with the item's
+        code inline. An item the fast path refuses goes, with the ones after it, through
+        `structurer(cl, on_error)`, which accepts it (a non-dict Mapping) or explains it.
+
+        `consume=True` is for a caller that owns the list and drops it afterwards (the
+        paginators, a decoded response): each item is replaced by None once its model is
+        built, so the page's memory is freed and reused while it is structured.
+        """
         each = self.structurer(cl, on_error)
-        if cl not in self._list_hooks:
-            hook = self.get_structure_hook(cl)
-            generated = getattr(hook, GENERATED, None) is cl
-            self._list_hooks[cl] = generate_list_structure_fn(cl, self) if generated else None
-        fast = self._list_hooks[cl]
+        key = (cl, consume)
+        if key not in self._list_hooks:
+            generated = getattr(self.get_structure_hook(cl), GENERATED, None) is cl
+            self._list_hooks[key] = (
+                generate_list_structure_fn(cl, self, consume=consume) if generated else None
+            )
+        fast = self._list_hooks[key]
         if fast is None:
             return lambda items: list(map(each, items))
 
         def structure_all(items: list[Any]) -> list[T]:
+            out: list[T] = []
             try:
-                return fast(items)
+                return fast(items, out)
             except Exception:
-                return list(map(each, items))
+                # the items before the failing one are built (and, consumed, None)
+                out.extend(map(each, items[len(out) :]))
+                return out
 
         return structure_all
 

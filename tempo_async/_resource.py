@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from tempo_async._converter import ModelValidationError, converter
 from tempo_async._cursor_paging import CursorPaginator
 from tempo_async._paging import MAX_LIMIT, Paginator
-from tempo_async._transport import QueryParams, Transport
+from tempo_async._transport import QueryParams, Transport, capturing
 from tempo_async.errors import TempoTransportError
 
 M = TypeVar("M")
@@ -154,8 +154,16 @@ class Resource:
     def _items_structurer(
         self, model: type[M], method: str, path: Path
     ) -> Callable[[list[Any]], list[M]]:
-        """Models of a list of items; a bad item is a malformed response of the request."""
-        return converter.list_structurer(model, lambda error: self._malformed(method, path, error))
+        """Models of a list of items (a response's, ours alone: each item is freed as its
+        model is built, unless `capture_json` hands the response on too); a bad item is a
+        malformed response of the request."""
+
+        def on_error(error: ModelValidationError) -> Exception:
+            return self._malformed(method, path, error)
+
+        consuming = converter.list_structurer(model, on_error, consume=True)
+        keeping = converter.list_structurer(model, on_error)
+        return lambda items: keeping(items) if capturing() else consuming(items)
 
     async def _page(
         self, method: str, path: Path, query: QueryParams, body: Any
@@ -170,6 +178,10 @@ class Resource:
                 method=method,
                 url=str(transport.build_url(path)),
             )
+        results = page.get("results")
+        if capturing() and isinstance(results, list):
+            # captured: structured later (maybe out of the capture), consume a copy
+            return {**page, "results": list(results)}
         return page
 
     def _offset_pages(

@@ -312,16 +312,22 @@ def generate_structure_fn(cl: type[Any], converter: Converter) -> Callable[[Any,
 
 
 def generate_list_structure_fn(
-    cl: type[Any], converter: Converter
-) -> Callable[[list[Any]], list[Any]]:
-    """Compile a function structuring a list of `cl` objects (a page's items) in one loop,
-    each item's code inline: a call per item costs ~8% of structuring a v4 worklog."""
+    cl: type[Any], converter: Converter, *, consume: bool = False
+) -> Callable[[list[Any], list[Any]], list[Any]]:
+    """Compile `structure(items, out)`, appending to `out` the `cl` of each of `items` (a
+    page's) in one loop, the item's code inline (a call per item costs ~8% of structuring
+    a v4 worklog); `out` holds what was built when an item fails. With `consume`, each
+    item is replaced by None once built: its dicts are freed while the page is structured,
+    their memory reused at once and the collector not set off by them (~12% less time)."""
     emitter = _Emitter(converter)
-    emitter.lines += ["def structure(items):", "    out = []", "    append = out.append"]
-    emitter.lines.append("    for o in items:")
+    emitter.lines += ["def structure(items, out):", "    append = out.append"]
+    emitter.lines.append("    for i, o in enumerate(items):" if consume else "    for o in items:")
     emitter.model(cl, "o", "inst", "$", "        ")
-    emitter.lines += ["        append(inst)", "    return out"]
-    fn: Callable[[list[Any]], list[Any]] = _compile(
+    emitter.lines.append("        append(inst)")
+    if consume:
+        emitter.lines.append("        items[i] = None")
+    emitter.lines.append("    return out")
+    fn: Callable[[list[Any], list[Any]], list[Any]] = _compile(
         emitter, f"<tempo_async structure [{cl.__name__}]>"
     )
     return fn

@@ -48,6 +48,8 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_USER_AGENT",
     "Transport",
+    "capture_json",
+    "capturing",
 ]
 
 logger = logging.getLogger("tempo_async")
@@ -67,6 +69,11 @@ def capture_json() -> Iterator[list[Any]]:
         yield bodies
     finally:
         _captured.reset(token)
+
+
+def capturing() -> bool:
+    """Whether a `capture_json` is active here: the bodies received are then handed on."""
+    return _captured.get() is not None
 
 
 DEFAULT_BASE_URL = "https://api.tempo.io"

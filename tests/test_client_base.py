@@ -64,3 +64,27 @@ async def test_capture_json_records_the_raw_bodies_behind_the_models() -> None:
     assert [r["id"] for r in bodies[0]["results"]] == [r.id for r in roles]
     assert len(outside) == len(roles)
     assert len(bodies) == 1  # nothing recorded after the block
+
+
+async def test_captured_pages_stay_whole_when_their_models_are_built_later() -> None:
+    # Typed walks free each item of a page as its model is built, but not a captured
+    # page's: the capture holds what the server sent, even for pages fetched inside the
+    # block and turned into models after it.
+    from tempo_async.emulator import Emulator
+
+    async with (
+        Emulator(worklogs=60, seed=1) as emu,
+        TempoClient("t", base_url=emu.base_url, rate_limit=None, concurrency=4) as tempo,
+    ):
+        walk = tempo.worklogs.list(limit=10).__aiter__()
+        with tempo.capture_json() as bodies:
+            first = await walk.__anext__()
+        rest = [w async for w in walk]
+    worklogs = [first, *rest]
+    assert len(worklogs) == 60
+    captured = [item for body in bodies for item in body["results"]]
+    assert captured  # the pages fetched inside the block (several: 4 in flight)
+    assert all(isinstance(item, dict) for item in captured)
+    assert [item["tempoWorklogId"] for item in captured] == [
+        w.tempo_worklog_id for w in worklogs[: len(captured)]
+    ]

@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from tempo_async import converter
-from tempo_async._converter import TempoConverter
+from tempo_async._converter import ModelValidationError, TempoConverter
 from tempo_async._structure_gen import _builder
 from tempo_async.models import NO_EXTRA, ExtraFields, v4
 
@@ -130,3 +130,22 @@ def test_a_bad_item_of_a_list_is_explained_and_mapped_by_on_error() -> None:
 
 def test_a_list_of_what_no_generated_function_builds_goes_item_by_item() -> None:
     assert converter.list_structurer(int)([1, 2.0]) == [1, 2]
+
+
+@pytest.mark.parametrize("consume", [False, True])
+def test_a_list_with_a_bad_item_midway_keeps_what_was_built_before_it(consume: bool) -> None:
+    # the fast loop stops at the Mapping; the per-item path takes it and the rest
+    items: list[Any] = [ISSUE, {"self": "a"}, MappingProxyType({"self": "b"}), {"self": "c"}]
+    expected = [converter.structure(item, v4.Issue) for item in items]
+    assert converter.list_structurer(v4.Issue, consume=consume)(items) == expected
+    # consumed: the items the fast loop built before the Mapping (the rest is left as is)
+    assert items[:2] == ([None, None] if consume else [ISSUE, {"self": "a"}])
+
+
+def test_a_consumed_list_frees_each_item_once_built() -> None:
+    items: list[Any] = [dict(ISSUE) for _ in range(5)]
+    issues = converter.list_structurer(v4.Issue, consume=True)(items)
+    assert items == [None] * 5
+    assert issues == [v4.Issue(self_url=ISSUE["self"], id=10001)] * 5
+    with pytest.raises(ModelValidationError, match="self"):
+        converter.list_structurer(v4.Issue, consume=True)([dict(ISSUE), {"self": 5}])
