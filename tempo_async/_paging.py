@@ -427,17 +427,17 @@ def _check_int(name: str, value: object, minimum: int, maximum: int | None = Non
 class Paginator(Generic[T]):
     """A paged list, fetched concurrently page by page and yielded in order.
 
-        `async for item in paginator` yields models; `pages()` yields `Page`s; `raw()` yields
-        the items' JSON without building models; `raw_pages()` yields the pages' JSON;
-        `await collect()` returns every model in a list. Each of these starts a fresh walk.
+    `async for item in paginator` yields models; `pages()` yields `Page`s; `raw()` yields
+    the items' JSON without building models; `raw_pages()` yields the pages' JSON;
+    `await collect()` returns every model in a list. Each of these starts a fresh walk.
 
-        `fetch_page(offset, limit)` returns one page's JSON and raises the client's typed
-        errors (retrying is its job). `structure_items` builds the models of a page's items
-    (their JSON, a list).
-        `concurrency` bounds the requests in flight; 1 is a plain sequential walk. `on_page`, if
-        given, is called with the number of records of each page as the page is read, in order
-        (progress reporting). `max_limit` is the largest page the API allows (v3: 1000);
-        `links=False` is for lists whose pages carry no `next` link (they end at a short page).
+    `fetch_page(offset, limit)` returns one page's JSON and raises the client's typed
+    errors (retrying is its job). `structure_items` builds the models of a page's items
+    (their JSON, a list the paginator owns). `concurrency` bounds the requests in flight;
+    1 is a plain sequential walk. `on_page`, if given, is called with the number of
+    records of each page as the page is read, in order (progress reporting). `max_limit`
+    is the largest page the API allows (v3: 1000); `links=False` is for lists whose pages
+    carry no `next` link (they end at a short page).
     """
 
     __slots__ = (

@@ -46,7 +46,7 @@ class Resource:
                 method="GET",
                 url=str(self._transport.build_url(path)),
             )
-        return self._items_structurer(model, "GET", path)(results)
+        return self._items_structurer(model, "GET", path)(_owned(results))
 
     async def _send(
         self,
@@ -137,7 +137,7 @@ class Resource:
                 method=method,
                 url=str(self._transport.build_url(path)),
             )
-        return self._items_structurer(model, method, path)(items)
+        return self._items_structurer(model, method, path)(_owned(items))
 
     async def _no_content(
         self,
@@ -154,16 +154,13 @@ class Resource:
     def _items_structurer(
         self, model: type[M], method: str, path: Path
     ) -> Callable[[list[Any]], list[M]]:
-        """Models of a list of items (a response's, ours alone: each item is freed as its
-        model is built, unless `capture_json` hands the response on too); a bad item is a
-        malformed response of the request."""
+        """Models of a list of items that is ours alone (see `_owned`): each item is freed
+        as its model is built. A bad item is a malformed response of the request."""
 
         def on_error(error: ModelValidationError) -> Exception:
             return self._malformed(method, path, error)
 
-        consuming = converter.list_structurer(model, on_error, consume=True)
-        keeping = converter.list_structurer(model, on_error)
-        return lambda items: keeping(items) if capturing() else consuming(items)
+        return converter.list_structurer(model, on_error, consume=True)
 
     async def _page(
         self, method: str, path: Path, query: QueryParams, body: Any
@@ -179,9 +176,8 @@ class Resource:
                 url=str(transport.build_url(path)),
             )
         results = page.get("results")
-        if capturing() and isinstance(results, list):
-            # captured: structured later (maybe out of the capture), consume a copy
-            return {**page, "results": list(results)}
+        if isinstance(results, list) and results is not (owned := _owned(results)):
+            return {**page, "results": owned}
         return page
 
     def _offset_pages(
@@ -252,3 +248,10 @@ class Resource:
             limit=limit,
             max_limit=max_limit,
         )
+
+
+def _owned(items: list[Any]) -> list[Any]:
+    """A response's list of items for structuring, which consumes it: the list itself, or
+    a copy when `capture_json` hands the response on too (its models may be built after
+    the capture block, so the copy is made when the response arrives)."""
+    return list(items) if capturing() else items

@@ -78,6 +78,10 @@ _PARSED: dict[Any, _Parsed] = {date: _Parsed(date.fromisoformat), time: _Parsed(
 _PARSERS: dict[Any, Callable[[str], Any]] = {datetime: parse_datetime}
 
 
+#: Each model's builder class (None: built by its __init__), made once.
+_BUILDERS: dict[type[Any], type[Any] | None] = {}
+
+
 def _bad(field: str, value: Any) -> typing.NoReturn:
     raise TypeError(f"{field}: unexpected value {value!r:.80}")
 
@@ -230,7 +234,9 @@ class _Emitter:
         is when there is nothing extra."""
         add = self.lines.append
         has_extra = EXTRA in attrs.fields_dict(cl)
-        builder = _builder(cl) if _plain_slots(cl) else None
+        if cl not in _BUILDERS:  # one per model, whichever functions build it inline
+            _BUILDERS[cl] = _builder(cl) if _plain_slots(cl) else None
+        builder = _BUILDERS[cl]
         if builder is not None:
             # No validators, converters or post-init: a builder of the same memory layout
             # is filled by plain attribute stores (a quarter of the cost of the frozen
